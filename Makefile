@@ -1,0 +1,66 @@
+# Lianqi — the two commands: `make demo` runs the product, `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed-base assets  ## Install what the product needs
+install-dev: $(VENV)/.installed-dev assets  ## Install what the tests need too
+assets: node_modules/.installed  ## Install front-end packages (served locally, no CDN)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+demo: seed  ## Run the product on SQLite with demo data at http://127.0.0.1:8000
+	@echo ""
+	@echo "  Lianqi is starting at http://$(HOST):$(PORT)/"
+	@echo "  Log in as admin, leader, office, dept, inspector, enterprise or guard; password: demo"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-dev lint  ## Lint, migration check and the full test suite (PostgreSQL when DATABASE_URL is set)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install-dev  ## Update translation catalogues (needs gettext)
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=node_modules --ignore=.venv
+
+clean:
+	rm -rf var test-artifacts .pytest_cache

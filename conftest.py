@@ -1,0 +1,118 @@
+"""Shared test fixtures: the standard cast every scoping test uses.
+
+city ─┬─ district_a ── street_a
+      └─ district_b ── street_b          (a sibling district)
+
+official_a   leader of district A            official_b  leader of district B
+office       command office of the city      dept_a      department staff of a district-A department
+inspector_a  inspector of street A           enterprise_user  enterprise user (no enterprise yet)
+outsider     signed in, no membership        admin       system administrator
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@dataclass
+class Cast:
+    city: object
+    district_a: object
+    district_b: object
+    street_a: object
+    street_b: object
+    department_a: object
+    department_b: object
+    official_a: object
+    official_b: object
+    office: object
+    dept_a: object
+    inspector_a: object
+    enterprise_user: object
+    outsider: object
+    admin: object
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def cast(db):
+    from lianqi.accounts.choices import Role
+    from lianqi.accounts.tests.factories import MembershipFactory, UserFactory
+    from lianqi.departments.tests.factories import DepartmentFactory
+    from lianqi.jurisdictions.choices import Level
+    from lianqi.jurisdictions.tests.factories import JurisdictionFactory
+
+    city = JurisdictionFactory(code="419900", name_zh="江川市", name_en="Jiangchuan City", level=Level.CITY)
+    district_a = JurisdictionFactory(
+        code="419902", name_zh="东湖区", name_en="Donghu District", level=Level.DISTRICT, parent=city
+    )
+    district_b = JurisdictionFactory(
+        code="419903", name_zh="西山区", name_en="Xishan District", level=Level.DISTRICT, parent=city
+    )
+    street_a = JurisdictionFactory(
+        code="419902001", name_zh="东湖街道", name_en="Donghu Street", level=Level.STREET, parent=district_a
+    )
+    street_b = JurisdictionFactory(
+        code="419903001", name_zh="西山街道", name_en="Xishan Street", level=Level.STREET, parent=district_b
+    )
+    department_a = DepartmentFactory(name_zh="东湖区应急管理局", jurisdiction=district_a)
+    department_b = DepartmentFactory(name_zh="西山区应急管理局", jurisdiction=district_b)
+
+    def person(username, **membership):
+        user = UserFactory(username=username)
+        if membership:
+            MembershipFactory(user=user, **membership)
+        return user
+
+    admin = person("admin")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    return Cast(
+        city=city,
+        district_a=district_a,
+        district_b=district_b,
+        street_a=street_a,
+        street_b=street_b,
+        department_a=department_a,
+        department_b=department_b,
+        official_a=person("official_a", role=Role.LEADER, jurisdiction=district_a),
+        official_b=person("official_b", role=Role.LEADER, jurisdiction=district_b),
+        office=person("office", role=Role.OFFICE, jurisdiction=city),
+        dept_a=person("dept_a", role=Role.DEPARTMENT, department=department_a),
+        inspector_a=person("inspector_a", role=Role.INSPECTOR, jurisdiction=street_a),
+        enterprise_user=person("enterprise_user", role=Role.ENTERPRISE),
+        outsider=person("outsider"),
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def as_token():
+    return token_client

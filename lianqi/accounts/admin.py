@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["jurisdiction", "department"]
+    fields = ["role", "jurisdiction", "department", "title", "valid_from", "valid_until"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "display_name", "phone", "is_active", "last_login"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "phone", "email"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Lianqi"), {"fields": ("display_name", "phone", "language")}),
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "jurisdiction", "department", "title", "valid_from", "valid_until"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__display_name", "jurisdiction__name_zh", "department__name_zh"]
+    autocomplete_fields = ["user", "jurisdiction", "department"]

@@ -1,0 +1,87 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from lianqi.accounts.tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_issue_token_prints_a_working_token(capsys, client):
+    user = UserFactory(username="api-user")
+    call_command("issue_token", "api-user")
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=user).key == key
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200 and response.json()["username"] == "api-user"
+    call_command("issue_token", "api-user", "--rotate")
+    assert capsys.readouterr().out.strip() != key
+
+
+@pytest.mark.django_db
+def test_issue_token_for_unknown_user_fails_clearly():
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        call_command("issue_token", "nobody")
+
+
+def _production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "-production-secret-for-tests-only-0123456789",
+        ALLOWED_HOSTS="lianqi.example.gov.cn",
+        LIANQI_DATA_DIR=str(ROOT / "var" / "deploy-check"),
+        **extra,
+    )
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret_key():
+    env = _production_env()
+    env.pop("SECRET_KEY")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_bad_setting_stops_start_up_with_a_clear_message():
+    env = _production_env(LOGIN_FAILURE_LIMIT="many")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT='many' is not a whole number" in result.stderr
+
+
+def test_seed_demo_is_refused_when_debug_is_off():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "refused when DEBUG is off" in result.stderr

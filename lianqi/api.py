@@ -1,0 +1,23 @@
+"""The REST API under /api/v1/: one router, each app registering its viewsets here."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from lianqi.accounts.api.views import MeView, UserViewSet
+from lianqi.departments.api.views import DepartmentViewSet
+from lianqi.jurisdictions.api.views import JurisdictionViewSet
+
+
+class LianqiRouter(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = LianqiRouter()
+router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("users", UserViewSet, basename="user")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]

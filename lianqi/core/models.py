@@ -1,0 +1,27 @@
+"""Small abstract bases shared by every domain model."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameMixin:
+    """For models with ``name_zh`` and ``name_en``: ``name`` follows the active language."""
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "zh-hans").lower()
+        if language.startswith("en"):
+            return self.name_en or self.name_zh
+        return self.name_zh or self.name_en
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,23 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key, label):
+    """A column header that sorts by ``key``, toggling direction and keeping the filters."""
+    request = context["request"]
+    query = request.GET.copy()
+    current = query.get("sort", "")
+    query["sort"] = f"-{key}" if current == key else key
+    query.pop("page", None)
+    arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
+    return format_html('<a href="?{}">{}{}</a>', query.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page):
+    query = context["request"].GET.copy()
+    query["page"] = page
+    return query.urlencode()

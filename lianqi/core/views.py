@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .navigation import widgets_for
+from .roles import primary_role
+
+
+@login_required
+def home(request):
+    """Each role's home page: the cards its apps registered for that role."""
+    access = request.user.access
+    role = primary_role(access)
+    cards = []
+    for widget in widgets_for(role):
+        context = widget.context(request, access)
+        if context is not None:
+            cards.append((widget.template, context))
+    return render(request, "core/home.html", {"role": role, "cards": cards})
+
+
+@never_cache
+def healthz(request):
+    """The process is up (no dependency is touched)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """The process can serve: the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        return JsonResponse({"status": "unavailable", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "permission_denied", "message": str(exception) or _("Permission denied.")}, status=403
+        )
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "server_error", "message": _("Server error. The error has been logged.")}, status=500
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lianqi.core import views as core_views
+
+handler403 = "lianqi.core.views.permission_denied"
+handler404 = "lianqi.core.views.page_not_found"
+handler500 = "lianqi.core.views.server_error"
+
+urlpatterns = [
+    path("", include("lianqi.core.urls")),
+    path("accounts/", include("lianqi.accounts.urls")),
+    path("jurisdictions/", include("lianqi.jurisdictions.urls")),
+    path("departments/", include("lianqi.departments.urls")),
+    path("audit/", include("lianqi.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(("lianqi.api", "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+]
