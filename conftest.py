@@ -5,7 +5,8 @@ city ─┬─ district_a ── street_a
 
 official_a   leader of district A            official_b  leader of district B
 office       command office of the city      dept_a      department staff of a district-A department
-inspector_a  inspector of street A           enterprise_user  enterprise user (no enterprise yet)
+inspector_a  inspector of street A           enterprise_user  user of enterprise A (street A)
+enterprise_a, enterprise_b: one enterprise in each district
 outsider     signed in, no membership        admin       system administrator
 """
 
@@ -26,6 +27,8 @@ class Cast:
     street_b: object
     department_a: object
     department_b: object
+    enterprise_a: object
+    enterprise_b: object
     official_a: object
     official_b: object
     office: object
@@ -49,6 +52,7 @@ def cast(db):
     from lianqi.accounts.choices import Role
     from lianqi.accounts.tests.factories import MembershipFactory, UserFactory
     from lianqi.departments.tests.factories import DepartmentFactory
+    from lianqi.enterprises.tests.factories import EnterpriseFactory, credit_code_for
     from lianqi.jurisdictions.choices import Level
     from lianqi.jurisdictions.tests.factories import JurisdictionFactory
 
@@ -68,6 +72,13 @@ def cast(db):
     department_a = DepartmentFactory(name_zh="东湖区应急管理局", jurisdiction=district_a)
     department_b = DepartmentFactory(name_zh="西山区应急管理局", jurisdiction=district_b)
 
+    enterprise_a = EnterpriseFactory(
+        name="东湖精细化工有限公司", credit_code=credit_code_for(1, "419902"), jurisdiction=street_a
+    )
+    enterprise_b = EnterpriseFactory(
+        name="西山食品有限公司", credit_code=credit_code_for(2, "419903"), jurisdiction=street_b
+    )
+
     def person(username, **membership):
         user = UserFactory(username=username)
         if membership:
@@ -85,12 +96,14 @@ def cast(db):
         street_b=street_b,
         department_a=department_a,
         department_b=department_b,
+        enterprise_a=enterprise_a,
+        enterprise_b=enterprise_b,
         official_a=person("official_a", role=Role.LEADER, jurisdiction=district_a),
         official_b=person("official_b", role=Role.LEADER, jurisdiction=district_b),
         office=person("office", role=Role.OFFICE, jurisdiction=city),
         dept_a=person("dept_a", role=Role.DEPARTMENT, department=department_a),
         inspector_a=person("inspector_a", role=Role.INSPECTOR, jurisdiction=street_a),
-        enterprise_user=person("enterprise_user", role=Role.ENTERPRISE),
+        enterprise_user=person("enterprise_user", role=Role.ENTERPRISE, enterprise=enterprise_a),
         outsider=person("outsider"),
         admin=admin,
     )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lianqi.industries",
     "lianqi.departments",
     "lianqi.accounts",
+    "lianqi.enterprises",
     "lianqi.audit",
 ]
 

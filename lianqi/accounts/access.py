@@ -54,6 +54,9 @@ class Access:
     def department_ids(self) -> list[int]:
         return sorted({m.department_id for m in self.memberships if m.role == Role.DEPARTMENT and m.department_id})
 
+    def enterprise_ids(self) -> list[int]:
+        return sorted({m.enterprise_id for m in self.memberships if m.role == Role.ENTERPRISE and m.enterprise_id})
+
     def memberships_with(self, *roles) -> list:
         return [m for m in self.memberships if m.role in roles]
 

@@ -9,8 +9,8 @@ from .models import Membership, User
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
-    autocomplete_fields = ["jurisdiction", "department"]
-    fields = ["role", "jurisdiction", "department", "title", "valid_from", "valid_until"]
+    autocomplete_fields = ["jurisdiction", "department", "enterprise"]
+    fields = ["role", "jurisdiction", "department", "enterprise", "title", "valid_from", "valid_until"]
 
 
 @admin.register(User)
@@ -29,4 +29,4 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "jurisdiction", "department", "title", "valid_from", "valid_until"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__display_name", "jurisdiction__name_zh", "department__name_zh"]
-    autocomplete_fields = ["user", "jurisdiction", "department"]
+    autocomplete_fields = ["user", "jurisdiction", "department", "enterprise"]

@@ -48,10 +48,6 @@ def seed(context):
             "东湖区 陈区长",
             [{"role": Role.LEADER, "jurisdiction": donghu, "title": "区长"}],
         ),
-        "enterprise": demo_user(
-            context, "enterprise", "企业安全员 刘强", [{"role": Role.ENTERPRISE, "title": "安全管理员"}]
-        ),
-        "guard": demo_user(context, "guard", "门岗 周师傅", [{"role": Role.GUARD, "title": "门卫"}]),
     }
     context.objects["users"] = users
-    context.log(f"Demo users: {', '.join(users)} (password '{context.password}').")
+    context.log(f"Demo officials: {', '.join(users)} (password '{context.password}').")

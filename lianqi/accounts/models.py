@@ -101,6 +101,14 @@ class Membership(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
     title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("For example 副区长 or 安全员."))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -124,6 +132,11 @@ class Membership(TimeStampedModel):
                 violation_error_message=_("Department staff need a department."),
             ),
             models.CheckConstraint(
+                condition=~Q(role="enterprise") | Q(enterprise__isnull=False),
+                name="membership_enterprise_role_has_enterprise",
+                violation_error_message=_("Enterprise users need an enterprise."),
+            ),
+            models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
@@ -133,7 +146,7 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self):
-        where = self.department or self.jurisdiction or ""
+        where = self.enterprise or self.department or self.jurisdiction or ""
         return f"{self.get_role_display()} · {where}".strip(" ·")
 
     def clean(self):
@@ -143,5 +156,7 @@ class Membership(TimeStampedModel):
             errors["jurisdiction"] = _("Leaders, command offices and inspectors need a jurisdiction.")
         if self.role == Role.DEPARTMENT and not self.department_id:
             errors["department"] = _("Department staff need a department.")
+        if self.role == Role.ENTERPRISE and not self.enterprise_id:
+            errors["enterprise"] = _("Enterprise users need an enterprise.")
         if errors:
             raise ValidationError(errors)
