@@ -48,7 +48,8 @@ def validate(raw: str) -> str:
         if char not in VALUES:
             raise ValidationError(
                 _(
-                    "Character %(position)d (“%(char)s”) cannot appear in a credit code: only digits and capital letters other than I, O, S, V and Z are used."
+                    "Character %(position)d (“%(char)s”) cannot appear in a credit code: only digits "
+                    "and capital letters other than I, O, S, V and Z are used."
                 ),
                 code="character",
                 params={"position": position, "char": char},
