@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianqi.accounts",
     "lianqi.enterprises",
     "lianqi.audit",
+    "lianqi.visits",
 ]
 
 MIDDLEWARE = [
