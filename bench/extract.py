@@ -26,8 +26,12 @@ FIXTURES = ROOT / "lianqi" / "visits" / "tests" / "fixtures" / "visit_reports"
 def _vary(text: str, i: int) -> str:
     """Light, deterministic variations: dates, extra whitespace, noise lines."""
     out = text
-    for old, new in (("8th", f"{i % 28 + 1}th"), ("July 21", f"July {i % 30 + 1}"), ("2月20日", f"2月{i % 28 + 1}日"),
-                     ("February 25", f"February {i % 28 + 1}")):
+    for old, new in (
+        ("8th", f"{i % 28 + 1}th"),
+        ("July 21", f"July {i % 30 + 1}"),
+        ("2月20日", f"2月{i % 28 + 1}日"),
+        ("February 25", f"February {i % 28 + 1}"),
+    ):
         out = out.replace(old, new)
     if i % 3 == 0:
         out = "Home » News\n" + out
@@ -89,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         except NoVisitFound:
             no_visit += 1
     total = time.perf_counter() - t
-    print(f"\nimport of {args.imports} reports: {total:.2f} s total, {total / args.imports * 1000:.2f} ms/report, "
-          f"{ok} extracted, {no_visit} without a visit")
+    print(
+        f"\nimport of {args.imports} reports: {total:.2f} s total, {total / args.imports * 1000:.2f} ms/report, "
+        f"{ok} extracted, {no_visit} without a visit"
+    )
     return 0
 
 

@@ -44,9 +44,9 @@ _TITLE_LEAD_TRIM = re.compile(
 
 def _name_length(ana: str, start: int, counts: dict[str, int]) -> int:
     """Length of the name starting at ``start`` (2, 3 or 4 characters)."""
-    sur = 2 if ana[start:start + 2] in ZH_COMPOUND_SURNAMES else 1
+    sur = 2 if ana[start : start + 2] in ZH_COMPOUND_SURNAMES else 1
     cands = [n for n in (sur + 2, sur + 1) if start + n <= len(ana)]
-    cands = [n for n in cands if all("\u4e00" <= c <= "\u9fff" for c in ana[start:start + n])]
+    cands = [n for n in cands if all("\u4e00" <= c <= "\u9fff" for c in ana[start : start + n])]
     if not cands:
         return 0
     # a following word that starts right after the name decides
@@ -57,13 +57,13 @@ def _name_length(ana: str, start: int, counts: dict[str, int]) -> int:
             # shorter split is a follower too and the longer name is never repeated.
             shorter = n - 1
             if n == sur + 2 and _FOLLOW_RE.match(ana, start + shorter):
-                long_c = counts.get(ana[start:start + n], 0)
-                short_c = counts.get(ana[start:start + shorter], 0)
+                long_c = counts.get(ana[start : start + n], 0)
+                short_c = counts.get(ana[start : start + shorter], 0)
                 if short_c > long_c:
                     return shorter
             return n
     # fall back on repetition in the text
-    best = max(cands, key=lambda n: (counts.get(ana[start:start + n], 0), -n))
+    best = max(cands, key=lambda n: (counts.get(ana[start : start + n], 0), -n))
     return best
 
 
@@ -71,7 +71,7 @@ def _count_names(ana: str, starts: list[int]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for s in starts:
         for n in (2, 3, 4):
-            cand = ana[s:s + n]
+            cand = ana[s : s + n]
             if len(cand) == n and cand not in counts:
                 counts[cand] = ana.count(cand)
     return counts
@@ -98,20 +98,20 @@ def find_leaders(text: str, ana: str, title_end: int) -> list[LeaderHit]:
         if cs >= ce:
             continue
         title = make_hit(text, cs, ce)
-        name = Hit(ns, ns + n, text[ns:ns + n])
+        name = Hit(ns, ns + n, text[ns : ns + n])
         # clause context: 陪同 -> accompanying
-        clause_end = re.search(r"[，,。；;\n]", ana[ns + n:])
-        clause = ana[ns + n: ns + n + (clause_end.start() if clause_end else 30)]
+        clause_end = re.search(r"[，,。；;\n]", ana[ns + n :])
+        clause = ana[ns + n : ns + n + (clause_end.start() if clause_end else 30)]
         acc = bool(re.match(r"^(?:等)?(?:陪同|随同)", clause)) or any(a <= ns < b for a, b in acc_ranges)
         found.append(LeaderHit(name, title, "title" if ns < title_end else "body", accompanying=acc))
         # group lists: 市领导张三、李四、王五参加
         if re.search(r"领导$", ana[cs:ce]):
             pos = ns + n
             while pos < len(ana) and ana[pos] == "、":
-                k = _name_length(ana, pos + 1, counts) if ana[pos + 1:pos + 2] in ZH_SURNAMES else 0
+                k = _name_length(ana, pos + 1, counts) if ana[pos + 1 : pos + 2] in ZH_SURNAMES else 0
                 if not k:
                     break
-                found.append(LeaderHit(Hit(pos + 1, pos + 1 + k, text[pos + 1:pos + 1 + k]), title, "body"))
+                found.append(LeaderHit(Hit(pos + 1, pos + 1 + k, text[pos + 1 : pos + 1 + k]), title, "body"))
                 pos += 1 + k
     return found
 
@@ -174,8 +174,9 @@ def accompanying_segments(ana: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_accompanying(text: str, ana: str, leader_spans: list[tuple[int, int]],
-                      acc_people: list[Hit] | None = None) -> list[Hit]:
+def find_accompanying(
+    text: str, ana: str, leader_spans: list[tuple[int, int]], acc_people: list[Hit] | None = None
+) -> list[Hit]:
     out: list[Hit] = []
     people = acc_people or []
 
@@ -204,7 +205,7 @@ def find_accompanying(text: str, ana: str, leader_spans: list[tuple[int, int]],
                     h = make_hit(text, h.start, h.end)
                     if not h or covered(h) or len(h.text) < 2:
                         continue
-                    if _PERSONNEL_RE.search(ana[h.start:h.end]):
+                    if _PERSONNEL_RE.search(ana[h.start : h.end]):
                         out.append(h)
             pos = ce + 1
     return out
@@ -237,7 +238,7 @@ def find_orgs_places(text: str, ana: str) -> tuple[list[Hit], list[Hit]]:
     places: list[Hit] = []
     for m in _VISIT_OBJ_RE.finditer(ana):
         s, e = m.start("list"), m.end("list")
-        after = ana[e:e + 4]
+        after = ana[e : e + 4]
         list_is_enterprises = bool(re.match(r"(?:等)?(?:企业|单位|公司)", after))
         items = _split_zh(ana, s, e)
         for it in items:
@@ -313,7 +314,7 @@ def find_dates(text: str, ana: str) -> list[tuple[Hit, int | None, int, int]]:
         d = _cn_int(m.group("d"))
         if mo is None or d is None or not valid_date(y, mo, d):
             continue
-        out.append((Hit(m.start(), m.end(), text[m.start():m.end()]), y, mo, d))
+        out.append((Hit(m.start(), m.end(), text[m.start() : m.end()]), y, mo, d))
     return out
 
 
@@ -336,13 +337,13 @@ def requirement_sentences(ana: str, sentences: list[Sentence], start_at: int) ->
     for sent in sentences:
         if sent.start < start_at:
             continue
-        s_text = ana[sent.start:sent.end]
+        s_text = ana[sent.start : sent.end]
         m = None
         for cand in _HEAD_RE.finditer(s_text):
             verb_start = cand.start()
             if _NOT_HEAD_BEFORE.search(s_text[:verb_start]):
                 continue
-            tail = s_text[cand.end():]
+            tail = s_text[cand.end() :]
             # "要求" used as a noun ("落实要求") is not a head
             if cand.group(0).endswith("要求") and re.match(r"^(?:和|与|及|的|，|。)", tail):
                 continue

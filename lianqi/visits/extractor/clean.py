@@ -148,14 +148,14 @@ def _fill_holes(text: str) -> str:
             # align the term so that it covers the whole hole
             for off in range(0, len(term) - n + 1):
                 left = term[:off]
-                right = term[off + n:]
-                if left and simple[s - len(left):s] != left:
+                right = term[off + n :]
+                if left and simple[s - len(left) : s] != left:
                     continue
-                if right and simple[e:e + len(right)] != right:
+                if right and simple[e : e + len(right)] != right:
                     continue
                 if not left and not right:
                     continue
-                fills.add(term[off:off + n])
+                fills.add(term[off : off + n])
         if len(fills) == 1:
             fill = fills.pop()
             if traditional:
@@ -233,7 +233,7 @@ _BARE_ISO_RE = re.compile(
     r"^[^\n]{0,40}?((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[^\n]{0,60}$"
 )
 
-_SENT_END = "。！？!?.…”\"’)）"
+_SENT_END = '。！？!?.…”"’)）'
 
 
 @dataclass
@@ -323,7 +323,7 @@ def _dedupe_title(lines: list[str]) -> list[str]:
     if len(nonempty) >= 2:
         a, b = lines[nonempty[0]], lines[nonempty[1]]
         if a == b:
-            lines = lines[: nonempty[0]] + lines[nonempty[0] + 1:]
+            lines = lines[: nonempty[0]] + lines[nonempty[0] + 1 :]
     return lines
 
 

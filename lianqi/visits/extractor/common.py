@@ -87,7 +87,7 @@ def split_sentences(text: str, zh: bool) -> list[Sentence]:
             if text[s:e].strip():
                 out.append(Sentence(s, e, para_no))
             s = e
-        if s < start + len(para) and text[s:start + len(para)].strip():
+        if s < start + len(para) and text[s : start + len(para)].strip():
             out.append(Sentence(s, start + len(para), para_no))
     return out
 

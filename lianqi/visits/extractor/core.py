@@ -20,12 +20,24 @@ MAX_INPUT_CHARS = 200_000
 MAX_ANALYSIS_CHARS = 40_000
 
 RECORD_KEYS = (
-    "title", "language", "date", "leaders", "accompanying", "organizations_visited", "places", "topics",
+    "title",
+    "language",
+    "date",
+    "leaders",
+    "accompanying",
+    "organizations_visited",
+    "places",
+    "topics",
     "requirements",
 )
 TOPICS = (
-    "epidemic_prevention", "work_resumption", "production_safety", "flood_prevention", "material_supply",
-    "enterprise_service", "other",
+    "epidemic_prevention",
+    "work_resumption",
+    "production_safety",
+    "flood_prevention",
+    "material_supply",
+    "enterprise_service",
+    "other",
 )
 
 
@@ -48,6 +60,7 @@ class Extraction(NamedTuple):
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
+
 
 def detect_language(text: str) -> str:
     sample = text[:20000]
@@ -112,7 +125,7 @@ def _chunk(text: str, s: int, e: int, zh: bool) -> list[Hit]:
     for it in out:
         mm = re.match(r"(?:and|but|so|then|as well as)\s+", it.text) if not zh else None
         if mm:
-            it = Hit(it.start + mm.end(), it.end, it.text[mm.end():])
+            it = Hit(it.start + mm.end(), it.end, it.text[mm.end() :])
         if len(it.text) >= (6 if zh else 15):
             fixed.append(it)
     return fixed
@@ -132,7 +145,7 @@ def _topics(ana: str, title: Hit | None, zh: bool) -> tuple[list[str], list[Hit]
             weight = 3.0 if t_s <= m.start() < t_e else 1.0
             score += weight
             if len(evidence) < 200:
-                evidence.append((topic, Hit(m.start(), m.end(), ana[m.start():m.end()])))
+                evidence.append((topic, Hit(m.start(), m.end(), ana[m.start() : m.end()])))
         scores[topic] = score
     top = max(scores.values()) if scores else 0
     n = len(ana)
@@ -157,6 +170,7 @@ def _has_visit_cue(ana: str, zh: bool) -> bool:
 # --------------------------------------------------------------------------
 # main entry
 # --------------------------------------------------------------------------
+
 
 def extract_with_spans(text: str) -> Extraction:
     if not isinstance(text, str):
@@ -184,8 +198,9 @@ def extract_with_spans(text: str) -> Extraction:
 
     leaders, accompanying_people = _merge_leaders(body, ana, raw_leaders, zh)
     if not leaders or not _has_visit_cue(ana, zh):
-        raise NoVisitFound("no visit found: the text names no official with a government title on a visit, "
-                           "inspection or meeting")
+        raise NoVisitFound(
+            "no visit found: the text names no official with a government title on a visit, inspection or meeting"
+        )
 
     # ---------------- accompanying ----------------
     leader_spans = [(lh.name.start, lh.name.end) for lh in leaders]
@@ -256,7 +271,7 @@ def extract_with_spans(text: str) -> Extraction:
     def add(field: str, h: Hit | None, index: int | None = None) -> None:
         if h is None:
             return
-        d = {"field": field, "start": h.start, "end": h.end, "text": body[h.start:h.end]}
+        d = {"field": field, "start": h.start, "end": h.end, "text": body[h.start : h.end]}
         if index is not None:
             d["index"] = index
         spans.append(d)
@@ -266,8 +281,12 @@ def extract_with_spans(text: str) -> Extraction:
     for i, lh in enumerate(leaders):
         add("leaders.name", lh.name, i)
         add("leaders.title", lh.title, i)
-    for field, hits in (("accompanying", accompanying), ("organizations_visited", orgs), ("places", places),
-                        ("requirements", req_hits)):
+    for field, hits in (
+        ("accompanying", accompanying),
+        ("organizations_visited", orgs),
+        ("places", places),
+        ("requirements", req_hits),
+    ):
         for i, h in enumerate(hits):
             add(field, h, i)
     for h in topic_hits:
@@ -282,20 +301,20 @@ def _merge_leaders(body: str, ana: str, raw: list[LeaderHit], zh: bool) -> tuple
     order: list[str] = []
     acc_people: list[Hit] = []
     for lh in sorted(raw, key=lambda x: (x.source != "body", x.name.start)):
-        key = ana[lh.name.start:lh.name.end]
+        key = ana[lh.name.start : lh.name.end]
         if lh.accompanying:
             if key not in by_name:
                 h = lh.name
                 if zh and lh.title is not None and lh.title.end == lh.name.start:
-                    h = Hit(lh.title.start, lh.name.end, body[lh.title.start:lh.name.end])
+                    h = Hit(lh.title.start, lh.name.end, body[lh.title.start : lh.name.end])
                 acc_people.append(h)
             continue
         if key not in by_name:
             by_name[key] = lh
             order.append(key)
     # a headline-only leader is still a leader
-    acc_people = [h for h in acc_people if not any(ana[h.start:h.end].endswith(k) for k in by_name)]
-    first_pos = {k: min(x.name.start for x in raw if ana[x.name.start:x.name.end] == k) for k in order}
+    acc_people = [h for h in acc_people if not any(ana[h.start : h.end].endswith(k) for k in by_name)]
+    first_pos = {k: min(x.name.start for x in raw if ana[x.name.start : x.name.end] == k) for k in order}
     counts = {k: ana.count(k) for k in order}
     order.sort(key=lambda k: first_pos[k])
     if order:
@@ -312,17 +331,17 @@ def _date(body, ana, zh, title_end, pub, leaders):
         return empty, None
     body_cands = [c for c in cands if c[0].start >= title_end] or cands
     # prefer a date in a sentence that mentions a leader
-    names = {ana[lh.name.start:lh.name.end] for lh in leaders}
+    names = {ana[lh.name.start : lh.name.end] for lh in leaders}
     chosen = body_cands[0]
     for c in body_cands[:5]:
         s = c[0].start
-        window = ana[max(0, s - 40): s + 200]
+        window = ana[max(0, s - 40) : s + 200]
         if any(n in window for n in names):
             chosen = c
             break
     hit, year, month, day = chosen
     if not zh:
-        m = re.match(r"(?:[Oo]n\s+)", body[max(0, hit.start - 3):hit.start])
+        m = re.match(r"(?:[Oo]n\s+)", body[max(0, hit.start - 3) : hit.start])
         _ = m
     if year is None:
         year = resolve_year(month, day, pub)

@@ -23,6 +23,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # encodings
 # --------------------------------------------------------------------------
 
+
 def _plausible_text(text: str) -> bool:
     """Reject decodings that are mostly control, private-use or rare characters."""
     sample = text[:20000]
@@ -60,7 +61,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            text = data[len(bom):].decode(enc, errors="replace")
+            text = data[len(bom) :].decode(enc, errors="replace")
             if not _plausible_text(text):
                 raise UnreadableInput("the file does not contain readable text")
             return text
@@ -97,11 +98,52 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
 # HTML
 # --------------------------------------------------------------------------
 
-_SKIP_TAGS = {"script", "style", "nav", "noscript", "iframe", "svg", "form", "button", "select",
-              "template", "head", "footer", "aside", "menu"}
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2", "h3",
-               "h4", "h5", "h6", "header", "blockquote", "pre", "dd", "dt", "title", "td", "th", "main",
-               "figure", "figcaption", "hr"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "iframe",
+    "svg",
+    "form",
+    "button",
+    "select",
+    "template",
+    "head",
+    "footer",
+    "aside",
+    "menu",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "title",
+    "td",
+    "th",
+    "main",
+    "figure",
+    "figcaption",
+    "hr",
+}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
 
 
@@ -177,6 +219,7 @@ def _declared_charset(data: bytes) -> str | None:
 # --------------------------------------------------------------------------
 # DOCX
 # --------------------------------------------------------------------------
+
 
 def docx_to_text(data: bytes) -> str:
     try:

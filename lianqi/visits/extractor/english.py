@@ -67,7 +67,7 @@ def find_names(text: str) -> list[Hit]:
         if _NAME_BLOCKERS.match(text, end):
             continue
         # "He Zhongwei" is a name; "He Emphasized" never passes is_pinyin_word
-        out.append(Hit(m.start(), end, text[m.start():end]))
+        out.append(Hit(m.start(), end, text[m.start() : end]))
     return out
 
 
@@ -121,20 +121,20 @@ def _title_after(text: str, name: Hit, names_at: set[int]) -> Hit | None:
         m = re.compile(r"[,;.\n(]").search(text, cur)
         if not m:
             return None
-        seg = text[cur:m.start()]
+        seg = text[cur : m.start()]
         if not _valid_title_phrase(seg):
             break
         end = m.start()
         if text[m.start()] != ",":
             break
-        nxt = text[m.end():m.end() + 80]
+        nxt = text[m.end() : m.end() + 80]
         if _VERB_START.match(nxt) or m.end() + 1 in names_at:
             break
         cur = m.end()
     if end is None:
         return None
     # the title must be followed by a comma and a verb / "and NAME" / end of clause
-    after = text[end:end + 60]
+    after = text[end : end + 60]
     if not (after.startswith((",", ".", ";", "\n")) or after.startswith(" (")):
         return None
     return _clean_title(text, start, end)
@@ -149,8 +149,8 @@ def _title_before(text: str, name: Hit) -> Hit | None:
     tail = prefix[: m.start()] if m else prefix
     if not tail:
         return None
-    b = max(tail.rfind(c) for c in ",.;:\n!?“\"(")
-    seg = tail[b + 1:]
+    b = max(tail.rfind(c) for c in ',.;:\n!?“"(')
+    seg = tail[b + 1 :]
     seg_start = pre_start + b + 1
     words = seg.split()
     if not words or len(words) > 14:
@@ -182,7 +182,7 @@ def _group_leaders(text: str, names: list[Hit]) -> list[tuple[Hit, Hit, str]]:
         while pos in by_start:
             n = by_start[pos]
             members.append(n)
-            rest = text[n.end:n.end + 200]
+            rest = text[n.end : n.end + 200]
             m = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+)", rest)
             if not m:
                 # appositive title then separator
@@ -194,10 +194,10 @@ def _group_leaders(text: str, names: list[Hit]) -> list[tuple[Hit, Hit, str]]:
             pos = n.end + m.end()
         if not members:
             continue
-        tail = text[members[-1].end:members[-1].end + 200]
+        tail = text[members[-1].end : members[-1].end + 200]
         verb = "accompanied" if re.search(r"^[^.]{0,120}?\baccompan", tail) else "attended"
         title_text = re.sub(r"s$", "", label.split()[0] + " " + label.split()[1]) if len(label.split()) == 2 else label
-        t = Hit(g.start(), g.start() + len(title_text), text[g.start():g.start() + len(title_text)])
+        t = Hit(g.start(), g.start() + len(title_text), text[g.start() : g.start() + len(title_text)])
         for n in members:
             out.append((n, t, verb))
     return out
@@ -219,7 +219,7 @@ def find_leaders(text: str, title_end: int, names: list[Hit]) -> list[LeaderHit]
         title = after or _title_before(text, n)
         if title is None:
             continue
-        clause = re.match(r"[^.;]*", text[n.end:n.end + 300])
+        clause = re.match(r"[^.;]*", text[n.end : n.end + 300])
         acc = bool(_NON_GOV_TITLE.search(title.text)) or bool(
             clause and re.search(r"\baccompanied\b(?!\s+by)", clause.group(0))
         )
@@ -269,7 +269,7 @@ def _split_list(text: str, start: int, end: int) -> list[Hit]:
     for s, e in raw:
         # "Emergency Management Bureau and Liuxi Town": split after a complete body name
         for m in re.finditer(r"\s+and\s+(?=[A-Z])", text[s:e]):
-            if _GOV_END_RE.search(text[s:s + m.start()]):
+            if _GOV_END_RE.search(text[s : s + m.start()]):
                 h = _strip_article(text, s, s + m.start())
                 if h:
                     out.append(h)
@@ -289,8 +289,8 @@ def _strip_article(text: str, s: int, e: int) -> Hit | None:
     if m:
         s += m.end()
     h = make_hit(text, s, e)
-    if h and text[h.end:h.end + 1] == "." and re.search(r"\b(?:Ltd|Co|Inc|Corp)$", h.text):
-        h = Hit(h.start, h.end + 1, text[h.start:h.end + 1])
+    if h and text[h.end : h.end + 1] == "." and re.search(r"\b(?:Ltd|Co|Inc|Corp)$", h.text):
+        h = Hit(h.start, h.end + 1, text[h.start : h.end + 1])
     return h
 
 
@@ -339,6 +339,8 @@ _VISIT_OBJ_RE = re.compile(
     r"paid a visit to|dropped by|went on to|headed to|traveled to|travelled to|[Ii]n the|[Aa]t the|investigated|"
     rf"entered|visit to|inspection of|inspection at|trip to)\s+(?P<list>{_ITEM}(?:(?:,\s(?:and\s)?|\sand\s){_ITEM})*)"
 )
+
+
 @functools.lru_cache(maxsize=64)
 def _ends_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")$")
@@ -346,6 +348,8 @@ def _ends_re(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def _ENDS(text: str, words: tuple[str, ...]) -> bool:  # noqa: N802
     return bool(_ends_re(tuple(words)).search(text))
+
+
 _STRONG_ORG_RE = re.compile(
     rf"(?:{_WORD}\s)+(?:Co\.,?\s?Ltd\.?|Company|Corporation|Group|Factory|Plant|Foods|Products|Institute|"
     rf"Hospital|Home for the Elderly|Nursing Home|Welfare Home|Pharmaceuticals?|Chemicals?|Industries|Technologies|"
@@ -479,9 +483,18 @@ _MONTHS = {
     m: i + 1
     for i, ms in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for m in ms
@@ -512,12 +525,12 @@ def find_dates(text: str) -> list[tuple[Hit, int | None, int, int]]:
                 continue
             y = int(year) if year else None
             d = int(day)
-            if mon == "May" and not re.match(r"\s*\d", text[m.start(1) + 3:m.start(1) + 5] if i == 0 else " 1"):
+            if mon == "May" and not re.match(r"\s*\d", text[m.start(1) + 3 : m.start(1) + 5] if i == 0 else " 1"):
                 continue
             if not valid_date(y, month, d):
                 continue
             s = m.start()
-            out.append((Hit(s, m.end(), text[s:m.end()]), y, month, d))
+            out.append((Hit(s, m.end(), text[s : m.end()]), y, month, d))
     out.sort(key=lambda x: x[0].start)
     return out
 
@@ -550,12 +563,12 @@ def requirement_sentences(text: str, sentences: list[Sentence], start_at: int) -
     for sent in sentences:
         if sent.start < start_at:
             continue
-        s_text = text[sent.start:sent.end]
+        s_text = text[sent.start : sent.end]
         m = _HEAD_RE.search(s_text)
         if (
             m
             and m.group("verb") in ("put forward", "proposed")
-            and not re.match(r"\s*(?:that|the following)", s_text[m.end():])
+            and not re.match(r"\s*(?:that|the following)", s_text[m.end() :])
         ):
             m = None
         if m and m.start() < 60:

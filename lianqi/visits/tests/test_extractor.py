@@ -38,8 +38,9 @@ def _load(stem: str) -> tuple[str, dict]:
 
 def _norm(s: str) -> str:
     """Lower-case, unify quotes/punctuation width, drop spaces: for faithfulness checks."""
-    table = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "’": "'", "‘": "'",
-                           "“": '"', "”": '"', "。": "."})
+    table = str.maketrans(
+        {"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "’": "'", "‘": "'", "“": '"', "”": '"', "。": "."}
+    )
     return re.sub(r"\s+", "", s.translate(table).lower())
 
 
@@ -47,9 +48,31 @@ def _keywords(s: str) -> list[str]:
     """Content words (English) or character bigrams (Chinese)."""
     if re.search(r"[\u4e00-\u9fff]", s):
         chars = [c for c in s if "\u4e00" <= c <= "\u9fff"]
-        return ["".join(chars[i:i + 2]) for i in range(len(chars) - 1)]
-    stop = {"the", "a", "an", "and", "of", "to", "in", "on", "for", "with", "that", "it", "is", "be", "their",
-            "its", "by", "as", "at", "all", "should", "must"}
+        return ["".join(chars[i : i + 2]) for i in range(len(chars) - 1)]
+    stop = {
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "that",
+        "it",
+        "is",
+        "be",
+        "their",
+        "its",
+        "by",
+        "as",
+        "at",
+        "all",
+        "should",
+        "must",
+    }
     return [w for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in stop]
 
 
@@ -145,7 +168,7 @@ def test_spans_point_into_cleaned_text(stem):
     rec, spans, cleaned = extract_with_spans(text)
     assert spans
     for sp in spans:
-        assert cleaned[sp["start"]:sp["end"]] == sp["text"]
+        assert cleaned[sp["start"] : sp["end"]] == sp["text"]
     names = {sp["text"] for sp in spans if sp["field"] == "leaders.name"}
     assert {leader["name"] for leader in rec["leaders"]} <= names
     orgs = {sp["text"] for sp in spans if sp["field"] == "organizations_visited"}
@@ -158,10 +181,30 @@ def test_boilerplate_is_removed():
     for stem in CASES:
         text, _ = _load(stem)
         cleaned = extract_with_spans(text).text
-        for noise in ("Link to this article", "Reprint Statement", "Bookmark the permalink", "Comments are closed",
-                      "See also", "You may also like", "Leave a Comment", "Akismet", "cookies", "All Rights Reserved",
-                      "版權聲明", "責任編輯", "查看心情排行", "公網安備", "Produced By", "Current location",
-                      "release date", "by admin", "Copyright", "ICP", "相关新闻", "Share this"):
+        for noise in (
+            "Link to this article",
+            "Reprint Statement",
+            "Bookmark the permalink",
+            "Comments are closed",
+            "See also",
+            "You may also like",
+            "Leave a Comment",
+            "Akismet",
+            "cookies",
+            "All Rights Reserved",
+            "版權聲明",
+            "責任編輯",
+            "查看心情排行",
+            "公網安備",
+            "Produced By",
+            "Current location",
+            "release date",
+            "by admin",
+            "Copyright",
+            "ICP",
+            "相关新闻",
+            "Share this",
+        ):
             assert noise not in cleaned, (stem, noise)
 
 
@@ -182,8 +225,13 @@ def test_publication_date_is_not_the_visit_date():
     )
     rec = extract(text)
     # December is after March; a gap of more than two months gives no year
-    assert rec["date"] == {"as_written": "the morning of December 28", "iso": None, "year": None,
-                           "month": 12, "day": 28}
+    assert rec["date"] == {
+        "as_written": "the morning of December 28",
+        "iso": None,
+        "year": None,
+        "month": 12,
+        "day": 28,
+    }
     rec2 = extract(text.replace("2021-03-10", "2021-01-05"))
     assert rec2["date"]["iso"] == "2020-12-28"
     rec3 = extract(text.replace("December 28", "February 2"))
@@ -200,7 +248,7 @@ NO_VISIT_TEXTS = {
     "weather_zh": "今天白天到夜间，全市多云转小雨，气温18到25摄氏度，东南风3到4级。明天阴有中雨，请市民出行注意安全。",
     "weather_en": "Weather forecast: cloudy with light rain in the afternoon, highs of 25C. Tomorrow will be sunny.",
     "recipe": "Tomato and egg stir-fry. Beat three eggs, cut two tomatoes. Heat oil in a wok, scramble the eggs, "
-              "add tomatoes and a pinch of sugar. Serve with rice.",
+    "add tomatoes and a pinch of sugar. Serve with rice.",
     "lorem": "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt. " * 30,
     "zh_no_leader": "近日，我市举行春季植树活动，广大市民积极参与，共植树5000余株。",
     "boilerplate_only": "Home » News\nCopyright 2020 All Rights Reserved\nComments are closed.",
@@ -289,7 +337,10 @@ def _make_docx(paragraphs: list[str]) -> bytes:
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<?xml version='1.0'?><Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
+        zf.writestr(
+            "[Content_Types].xml",
+            "<?xml version='1.0'?><Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>",
+        )
         zf.writestr("word/document.xml", doc)
     return buf.getvalue()
 
