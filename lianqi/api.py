@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
 from lianqi.departments.api.views import DepartmentViewSet
+from lianqi.hazards.api.views import HazardViewSet
+from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
 from lianqi.jurisdictions.api.views import JurisdictionViewSet
 
 
@@ -16,6 +18,9 @@ router = LianqiRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("users", UserViewSet, basename="user")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("task-assignments", TaskAssignmentViewSet, basename="task-assignment")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "lianqi.accounts",
     "lianqi.enterprises",
     "lianqi.audit",
+    "lianqi.workflows",
+    "lianqi.notifications",
+    "lianqi.hazards",
+    "lianqi.tasks",
     "lianqi.visits",
 ]
 
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lianqi.core.context_processors.navigation",
+                "lianqi.notifications.context_processors.inbox",
             ],
         },
     },
@@ -198,6 +203,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+CELERY_BEAT_SCHEDULE = {
+    "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
+    "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+}
+
+# --- Notifications.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SMS_BACKEND = env_str("SMS_BACKEND", "lianqi.notifications.sms.LoggingSMSBackend")
+
 # --- REST API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -225,12 +239,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "source" or "status" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "HazardSourceEnum": "lianqi.hazards.choices.HazardSource",
+        "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
+        "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
+        "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+    },
 }
 
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Imports and exports larger than these run as background jobs with a progress page.
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2000, minimum=1)
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 5000, minimum=1)
+# Map tiles, e.g. "https://tile.example.gov.cn/{z}/{x}/{y}.png"; empty: points on a blank background (offline).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 # --- Logging: plain text to the console; LOG_FORMAT=json for structured logs.
 LOGGING = {
@@ -241,3 +268,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1, maximum=200)

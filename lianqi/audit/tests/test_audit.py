@@ -55,6 +55,8 @@ def test_audit_search_is_for_admins_only_and_filters_by_user_and_date(client, ca
 
 
 def test_audit_search_rejects_an_inverted_date_range(client, cast):
+    cast.admin.language = "en"
+    cast.admin.save(update_fields=["language"])
     client.force_login(cast.admin)
     page = client.get(
         reverse("audit:search"), {"since": "2026-02-01", "until": "2026-01-01"}, HTTP_ACCEPT_LANGUAGE="en"

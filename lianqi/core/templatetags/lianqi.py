@@ -21,3 +21,12 @@ def page_query(context, page):
     query = context["request"].GET.copy()
     query["page"] = page
     return query.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ colours|get_item:obj.status }}``"""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
