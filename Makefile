@@ -42,7 +42,10 @@ demo: seed  ## Run the product on SQLite with demo data at http://127.0.0.1:8000
 	@echo ""
 	@echo "  Lianqi is starting at http://$(HOST):$(PORT)/"
 	@echo "  Log in as admin, leader, office, dept, inspector, enterprise or guard; password: demo"
+	@echo "  (periodic jobs — reminders, escalation, webhook retries — run in a scheduler beside the server)"
 	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py run_scheduler --tick 30 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev  ## ruff lint and format check

@@ -129,3 +129,15 @@ def token_client(user):
 @pytest.fixture
 def as_token():
     return token_client
+
+
+@pytest.fixture
+def on_commit_now(monkeypatch):
+    """Run ``transaction.on_commit`` callbacks at once: tests inside a rolled-back transaction
+    still see the notifications a committed request would send."""
+    from django.db import transaction
+
+    def run_now(func, using=None, robust=False):
+        func()
+
+    monkeypatch.setattr(transaction, "on_commit", run_now)

@@ -6,8 +6,9 @@ from rest_framework.routers import DefaultRouter
 from lianqi.accounts.api.views import MeView, UserViewSet
 from lianqi.departments.api.views import DepartmentViewSet
 from lianqi.hazards.api.views import HazardViewSet
-from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
 from lianqi.jurisdictions.api.views import JurisdictionViewSet
+from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
+from lianqi.workflows.api.views import AttachmentView
 
 
 class LianqiRouter(DefaultRouter):
@@ -24,5 +25,6 @@ router.register("task-assignments", TaskAssignmentViewSet, basename="task-assign
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("attachments/<int:pk>/", AttachmentView.as_view(), name="attachment"),
     *router.urls,
 ]

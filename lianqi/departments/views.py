@@ -3,7 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from lianqi.accounts.choices import Role
@@ -24,12 +24,12 @@ class DepartmentListView(FilteredListView):
     sortable = {"name": "name_zh", "kind": "kind", "jurisdiction": "jurisdiction__path"}
     export_filename = "departments"
     export_columns = [
-        (_l("Name (Chinese)"), "name_zh"),
-        (_l("Name (English)"), "name_en"),
-        (_l("Kind"), "get_kind_display"),
-        (_l("Jurisdiction"), "jurisdiction.name_zh"),
-        (_l("Division code"), "jurisdiction.code"),
-        (_l("Sectors"), lambda d: ", ".join(s.code for s in d.sectors.all())),
+        (gettext_lazy("Name (Chinese)"), "name_zh"),
+        (gettext_lazy("Name (English)"), "name_en"),
+        (gettext_lazy("Kind"), "get_kind_display"),
+        (gettext_lazy("Jurisdiction"), "jurisdiction.name_zh"),
+        (gettext_lazy("Division code"), "jurisdiction.code"),
+        (gettext_lazy("Sectors"), lambda d: ", ".join(s.code for s in d.sectors.all())),
     ]
 
     def get_queryset(self):

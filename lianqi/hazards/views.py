@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
@@ -31,10 +31,10 @@ from .workflow import HAZARD_WORKFLOW, OTHER_ACTIONS, can_act_as_official, can_a
 
 def _add_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, error)
 
 
 class HazardLedgerView(FilteredListView):
@@ -45,21 +45,21 @@ class HazardLedgerView(FilteredListView):
     sortable = {"number": "number", "found": "found_at", "deadline": "deadline", "status": "status", "grade": "grade"}
     export_filename = "hazard-ledger"
     export_columns = [
-        (_l("Number"), "number"),
-        (_l("Enterprise"), "enterprise.name"),
-        (_l("Jurisdiction"), "jurisdiction.name_zh"),
-        (_l("Category"), "get_category_display"),
-        (_l("Grade"), "get_grade_display"),
-        (_l("Source"), "get_source_display"),
-        (_l("Description"), "description"),
-        (_l("Found at"), "found_at"),
-        (_l("Deadline"), "deadline"),
-        (_l("Original deadline"), "original_deadline"),
-        (_l("Status"), "get_status_display"),
-        (_l("Overdue"), lambda h: _("yes") if h.is_overdue else ""),
-        (_l("Supervising department"), "supervising_department.name_zh"),
-        (_l("Responsible person"), "responsible_person"),
-        (_l("Closed at"), "closed_at"),
+        (gettext_lazy("Number"), "number"),
+        (gettext_lazy("Enterprise"), "enterprise.name"),
+        (gettext_lazy("Jurisdiction"), "jurisdiction.name_zh"),
+        (gettext_lazy("Category"), "get_category_display"),
+        (gettext_lazy("Grade"), "get_grade_display"),
+        (gettext_lazy("Source"), "get_source_display"),
+        (gettext_lazy("Description"), "description"),
+        (gettext_lazy("Found at"), "found_at"),
+        (gettext_lazy("Deadline"), "deadline"),
+        (gettext_lazy("Original deadline"), "original_deadline"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Overdue"), lambda h: _("yes") if h.is_overdue else ""),
+        (gettext_lazy("Supervising department"), "supervising_department.name_zh"),
+        (gettext_lazy("Responsible person"), "responsible_person"),
+        (gettext_lazy("Closed at"), "closed_at"),
     ]
 
     def get_queryset(self):

@@ -13,7 +13,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from lianqi.accounts.choices import Role
 from lianqi.workflows.engine import Transition, Workflow, WorkflowError
@@ -108,7 +108,7 @@ HAZARD_WORKFLOW = Workflow(
     transitions=[
         Transition(
             "issue_order",
-            _l("Order rectification"),
+            gettext_lazy("Order rectification"),
             (S.REPORTED,),
             S.RECTIFYING,
             allowed=can_act_as_official,
@@ -118,7 +118,7 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "dismiss",
-            _l("Dismiss report"),
+            gettext_lazy("Dismiss report"),
             (S.REPORTED,),
             S.DISMISSED,
             allowed=is_office,
@@ -127,7 +127,7 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "submit_rectification",
-            _l("Submit rectification"),
+            gettext_lazy("Submit rectification"),
             (S.RECTIFYING, S.RETURNED),
             S.AWAITING_ACCEPTANCE,
             allowed=can_act_for_enterprise,
@@ -137,7 +137,7 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "resume",
-            _l("Resume rectification"),
+            gettext_lazy("Resume rectification"),
             (S.RETURNED,),
             S.RECTIFYING,
             allowed=lambda u, h: can_act_for_enterprise(u, h) or can_act_as_official(u, h),
@@ -145,7 +145,7 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "accept",
-            _l("Accept and close"),
+            gettext_lazy("Accept and close"),
             (S.AWAITING_ACCEPTANCE,),
             S.CLOSED,
             allowed=can_act_as_official,
@@ -156,7 +156,7 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "return",
-            _l("Return for rework"),
+            gettext_lazy("Return for rework"),
             (S.AWAITING_ACCEPTANCE,),
             S.RETURNED,
             allowed=can_act_as_official,
@@ -169,12 +169,12 @@ HAZARD_WORKFLOW = Workflow(
 
 # Timeline entries written outside the state machine.
 OTHER_ACTIONS = {
-    "reported": _l("Reported"),
-    "linked": _l("Linked to an enterprise"),
-    "plan_saved": _l("Rectification plan written"),
-    "plan_updated": _l("Rectification plan updated"),
-    "extension_requested": _l("Deadline extension requested"),
-    "extension_approved": _l("Deadline extension approved"),
-    "extension_refused": _l("Deadline extension refused"),
-    "listed": _l("Put under listed supervision"),
+    "reported": gettext_lazy("Reported"),
+    "linked": gettext_lazy("Linked to an enterprise"),
+    "plan_saved": gettext_lazy("Rectification plan written"),
+    "plan_updated": gettext_lazy("Rectification plan updated"),
+    "extension_requested": gettext_lazy("Deadline extension requested"),
+    "extension_approved": gettext_lazy("Deadline extension approved"),
+    "extension_refused": gettext_lazy("Deadline extension refused"),
+    "listed": gettext_lazy("Put under listed supervision"),
 }

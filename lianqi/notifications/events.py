@@ -69,7 +69,7 @@ def queue(task_path: str, *args, background: bool = False) -> None:
 
     task = import_string(task_path)
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        if background:
+        if background and settings.BACKGROUND_THREADS:
             from .background import submit
 
             submit(task, *args)

@@ -72,7 +72,7 @@ def deliver(delivery_id: int) -> str:
     row being worked on by another worker is skipped."""
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription", "event__content_type", "event__actor")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()

@@ -7,7 +7,7 @@ assigned ──start──▶ in_progress ──submit──▶ submitted ──
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from lianqi.accounts.choices import Role
 from lianqi.workflows.engine import Transition, Workflow, WorkflowError
@@ -58,10 +58,10 @@ TASK_WORKFLOW = Workflow(
     model=TaskAssignment,
     event_prefix="task",
     transitions=[
-        Transition("start", _l("Start"), (S.ASSIGNED,), S.IN_PROGRESS, allowed=is_assignee),
+        Transition("start", gettext_lazy("Start"), (S.ASSIGNED,), S.IN_PROGRESS, allowed=is_assignee),
         Transition(
             "report_progress",
-            _l("Report progress"),
+            gettext_lazy("Report progress"),
             (S.IN_PROGRESS, S.RETURNED),
             None,
             allowed=is_assignee,
@@ -71,7 +71,7 @@ TASK_WORKFLOW = Workflow(
         ),
         Transition(
             "submit",
-            _l("Report completion"),
+            gettext_lazy("Report completion"),
             (S.IN_PROGRESS, S.RETURNED),
             S.SUBMITTED,
             allowed=is_assignee,
@@ -81,7 +81,7 @@ TASK_WORKFLOW = Workflow(
         ),
         Transition(
             "accept",
-            _l("Accept"),
+            gettext_lazy("Accept"),
             (S.SUBMITTED,),
             S.ACCEPTED,
             allowed=is_deployer,
@@ -89,9 +89,15 @@ TASK_WORKFLOW = Workflow(
             style="success",
         ),
         Transition(
-            "return", _l("Return"), (S.SUBMITTED,), S.RETURNED, allowed=is_deployer, requires=("note",), style="danger"
+            "return",
+            gettext_lazy("Return"),
+            (S.SUBMITTED,),
+            S.RETURNED,
+            allowed=is_deployer,
+            requires=("note",),
+            style="danger",
         ),
     ],
 )
 
-OTHER_ACTIONS = {"deployed": _l("Deployed")}
+OTHER_ACTIONS = {"deployed": gettext_lazy("Deployed")}

@@ -22,7 +22,12 @@ from .models import Attachment, TimelineEntry
 
 
 class WorkflowError(ValidationError):
-    """A transition refused for a reason the user can act on (state, missing input, rule)."""
+    """A transition refused for a reason the user can act on (state, missing input, rule).
+    ``code`` is kept even when the message is a dict of field errors."""
+
+    def __init__(self, message, code=None, params=None):
+        super().__init__(message, code, params)
+        self.code = code
 
 
 class StaleObject(WorkflowError):

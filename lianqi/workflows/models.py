@@ -58,3 +58,8 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("api:attachment", args=[self.pk])

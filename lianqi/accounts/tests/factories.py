@@ -12,6 +12,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"用户{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.cn")
     language = "zh-hans"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

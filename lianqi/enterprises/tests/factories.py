@@ -6,6 +6,14 @@ from lianqi.industries.models import Industry
 from lianqi.jurisdictions.tests.factories import JurisdictionFactory
 
 
+def _industry(code: str) -> Industry:
+    """The industry row (loaded by migration; reloaded after a transactional test's flush)."""
+    from lianqi.industries.loader import ensure_loaded
+
+    ensure_loaded()
+    return Industry.objects.get(code=code)
+
+
 def credit_code_for(n: int, division: str = "419902") -> str:
     return credit_code.make(f"91{division}{n:09d}")
 
@@ -18,7 +26,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"江川测试化工有限公司{n}")
     address = factory.Sequence(lambda n: f"江川市东湖区测试路{n}号")
     jurisdiction = factory.SubFactory(JurisdictionFactory)
-    industry = factory.LazyFunction(lambda: Industry.objects.get(code="261"))
+    industry = factory.LazyFunction(lambda: _industry("261"))
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

@@ -93,4 +93,6 @@ class TimelineEntrySerializer(serializers.Serializer):
     attachments = serializers.SerializerMethodField()
 
     def get_attachments(self, entry) -> list[str]:
-        return [a.file.url for a in entry.attachments.all()]
+        request = self.context.get("request")
+        urls = [a.get_absolute_url() for a in entry.attachments.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls

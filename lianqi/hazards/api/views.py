@@ -66,7 +66,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         hazard = self.get_object()
-        return Response(TimelineEntrySerializer(timeline(hazard), many=True).data)
+        return Response(TimelineEntrySerializer(timeline(hazard), many=True, context={"request": request}).data)
 
     def check_object_permissions(self, request, obj):
         # Transitions carry their own rules (enterprises act on hazards they cannot edit).

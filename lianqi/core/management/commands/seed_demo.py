@@ -51,6 +51,11 @@ class Command(BaseCommand):
             )
         if scale < 0:
             raise CommandError("--scale must be 0 or a positive number.")
+        # Demo steps send notifications; keep the console quiet (e-mails go to memory).
+        from django.test.utils import override_settings
+
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        quiet.enable()
         context = DemoContext(scale=scale, password=DEMO_PASSWORD, stdout=self.stdout, rng=random.Random(seed))  # noqa: S311 - demo data
         for config in apps.get_app_configs():
             if not config.name.startswith("lianqi."):
@@ -61,4 +66,5 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 seed_part(context)
+        quiet.disable()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
