@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianqi.accounts",
     "lianqi.enterprises",
     "lianqi.audit",
+    "lianqi.jobs",
     "lianqi.workflows",
     "lianqi.notifications",
     "lianqi.hazards",
