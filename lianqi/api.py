@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
 from lianqi.departments.api.views import DepartmentViewSet
+from lianqi.enterprises.api.views import AssignmentViewSet, EnterpriseViewSet
 from lianqi.hazards.api.views import HazardViewSet
 from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
 from lianqi.jurisdictions.api.views import JurisdictionViewSet
@@ -18,6 +19,8 @@ router = LianqiRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("users", UserViewSet, basename="user")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-assignments", TaskAssignmentViewSet, basename="task-assignment")

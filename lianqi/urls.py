@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("lianqi.accounts.urls")),
     path("jurisdictions/", include("lianqi.jurisdictions.urls")),
     path("departments/", include("lianqi.departments.urls")),
+    path("enterprises/", include("lianqi.enterprises.urls")),
     path("jobs/", include("lianqi.jobs.urls")),
     path("audit/", include("lianqi.audit.urls")),
     path("inbox/", include("lianqi.notifications.urls")),
