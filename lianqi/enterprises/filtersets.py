@@ -76,7 +76,7 @@ class EnterpriseFilterSet(BaseFilterSet):
         if code.isascii() and code.isalnum():
             condition |= Q(credit_code__startswith=code) if len(code) < 18 else Q(credit_code=code)
         if value.isascii() and value.isalpha():
-            condition |= Q(name_initials__startswith=value.lower())
+            condition |= Q(name_initials__contains=value.lower())
         return queryset.filter(condition)
 
     def filter_industry(self, queryset, name, value):
