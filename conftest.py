@@ -17,6 +17,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+# Browser fixtures (browser, page) and the login helper, shared by every app's browser tests.
+pytest_plugins = ["lianqi.core.tests.browser"]
+
 
 @dataclass
 class Cast:

@@ -4,9 +4,13 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
+from lianqi.checklists.api.views import ChecklistTemplateViewSet
 from lianqi.departments.api.views import DepartmentViewSet
+from lianqi.enterprises.api.views import AssignmentViewSet, EnterpriseViewSet
 from lianqi.hazards.api.views import HazardViewSet
+from lianqi.inspections.api.views import InspectionViewSet
 from lianqi.jurisdictions.api.views import JurisdictionViewSet
+from lianqi.spotchecks.api.views import SpotCheckPlanViewSet
 from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
 from lianqi.workflows.api.views import AttachmentView
 
@@ -19,9 +23,14 @@ router = LianqiRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("users", UserViewSet, basename="user")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-assignments", TaskAssignmentViewSet, basename="task-assignment")
+router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("spot-check-plans", SpotCheckPlanViewSet, basename="spot-check-plan")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

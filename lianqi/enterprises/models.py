@@ -14,7 +14,7 @@ from lianqi.core.models import TimeStampedModel
 from lianqi.core.scoping import ScopedQuerySet, any_of, under_paths
 
 from . import credit_code
-from .choices import AssignmentRole, EnterpriseStatus, RiskTier, Scale
+from .choices import RISK_COLOURS, STATUS_COLOURS, AssignmentRole, EnterpriseStatus, RiskTier, Scale
 
 
 def validate_credit_code(value):
@@ -167,6 +167,14 @@ class Enterprise(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("enterprises:detail", args=[self.pk])
+
+    @property
+    def risk_colour(self) -> str:
+        return RISK_COLOURS.get(self.risk_tier, "secondary")
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "secondary")
 
     def clean(self):
         super().clean()
