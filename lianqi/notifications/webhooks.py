@@ -16,6 +16,7 @@ import urllib.request
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .choices import DeliveryStatus
@@ -67,51 +68,57 @@ def payload(delivery: WebhookDelivery) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
 
 
+LEASE_SECONDS = 120
+
+
 def deliver(delivery_id: int) -> str:
-    """Try one delivery now. Idempotent: a delivered or exhausted delivery is left alone, and a
-    row being worked on by another worker is skipped."""
+    """Try one delivery now. Idempotent and safe with several workers: the delivery is claimed
+    with a short lease (no database transaction stays open during the HTTP call), so a second
+    worker skips it, and a worker that dies mid-call leaves it to the retry sweep."""
+    now = timezone.now()
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription", "event__content_type", "event__actor")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .first()
         )
         if delivery is None:
             return "skipped"
-        body = payload(delivery)
-        timestamp = int(time.time())
-        request = urllib.request.Request(  # noqa: S310 - URL set by the office, http(s) only (URLField)
-            delivery.subscription.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": "Lianqi-Webhooks/1",
-                "X-Lianqi-Event": delivery.event.kind,
-                "X-Lianqi-Delivery": str(delivery.pk),
-                "X-Lianqi-Signature": sign(delivery.subscription.secret, timestamp, body),
-            },
-        )
         delivery.attempts += 1
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-                code = response.status
-            error = ""
-        except urllib.error.HTTPError as exc:
-            code, error = exc.code, f"HTTP {exc.code}"
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            code, error = None, str(getattr(exc, "reason", exc))[:300]
-        delivery.last_status_code = code
-        delivery.last_error = error
-        if code is not None and 200 <= code < 300:
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.SENT, timezone.now(), None
-        elif delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-        else:
-            delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
-        delivery.save()
-        return delivery.status
+        delivery.next_attempt_at = now + timedelta(seconds=LEASE_SECONDS)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    body = payload(delivery)
+    timestamp = int(time.time())
+    request = urllib.request.Request(  # noqa: S310 - URL set by the office, http(s) only (URLField)
+        delivery.subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "Lianqi-Webhooks/1",
+            "X-Lianqi-Event": delivery.event.kind,
+            "X-Lianqi-Delivery": str(delivery.pk),
+            "X-Lianqi-Signature": sign(delivery.subscription.secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            code, error = response.status, ""
+    except urllib.error.HTTPError as exc:
+        code, error = exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        code, error = None, str(getattr(exc, "reason", exc))[:300]
+    delivery.last_status_code, delivery.last_error = code, error
+    if code is not None and 200 <= code < 300:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.SENT, timezone.now(), None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+    else:
+        delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+    delivery.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"])
+    return delivery.status
 
 
 def due_deliveries():
