@@ -17,8 +17,8 @@ class HazardFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HazardStatus.choices)
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=HazardGrade.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=HazardCategory.choices)
-    source = django_filters.ChoiceFilter(label=_("Source"), choices=HazardSource.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=HazardSource.choices)
     open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
     department = django_filters.ModelChoiceFilter(
         label=_("Supervising department"), field_name="supervising_department", queryset=Department.objects.all()

@@ -30,3 +30,13 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def split_filters(form, count=6):
+    """The first ``count`` filter fields, the others, and whether any of the others is in use
+    (the "more filters" section then starts open)."""
+    fields = list(form.visible_fields())
+    extra = fields[count:]
+    active = any(form.data.get(f.html_name) not in (None, "", "unknown") for f in extra) if form.is_bound else False
+    return {"primary": fields[:count], "extra": extra, "extra_active": active, "hidden": form.hidden_fields()}
