@@ -63,8 +63,18 @@ def test_upload_preview_and_confirm(page, live_server, demo_city, tmp_path):
     header = ["统一社会信用代码", "企业名称", "属地区划代码", "行业代码", "风险等级", "重点企业", "安全负责人电话"]
     from lianqi.enterprises import credit_code
 
-    good = [[credit_code.make(f"91419902{n:09d}"[:17]), f"江川浏览器测试食品有限公司{n}", "419902001", "143", "一般", "否",
-             "13800000000"] for n in range(900, 905)]
+    good = [
+        [
+            credit_code.make(f"91419902{n:09d}"[:17]),
+            f"江川浏览器测试食品有限公司{n}",
+            "419902001",
+            "143",
+            "一般",
+            "否",
+            "13800000000",
+        ]
+        for n in range(900, 905)
+    ]
     bad = [*good, ["91419902000000901X", "坏行", "419902001", "143", "紫色", "否", "123"]]
     login(page, live_server, "office", "demo")
 
