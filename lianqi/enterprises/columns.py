@@ -321,5 +321,54 @@ for _column in COLUMNS:
 
 
 def export_columns(language: str | None = None) -> list[tuple[str, Callable]]:
+    """Headers and accessors for an export in ``language`` (default: the active one).
+
+    Labels of choices and of yes/no are translated once here, not once per cell: on 100,000
+    rows the per-cell lookups cost more than writing the file."""
     language = language or translation.get_language() or "zh-hans"
-    return [(c.header(language), c.export) for c in COLUMNS]
+    with translation.override(language):
+        yes, no = _("Yes"), _("No")
+        labels = {
+            key: {value: str(label) for value, label in choices.choices}
+            for key, choices in (("scale", Scale), ("risk_tier", RiskTier), ("status", EnterpriseStatus))
+        }
+    fast = {key: (lambda k: lambda e: labels[k].get(getattr(e, k), getattr(e, k)))(key) for key in labels}
+    for flag in ("is_key", "hazardous_chemicals", "key_fire_unit", "high_risk_work", "material_producer"):
+        fast[flag] = (lambda f: lambda e: yes if getattr(e, f) else no)(flag)
+    return [(c.header(language), fast.get(c.key, c.export)) for c in COLUMNS]
+
+
+# What each column reads when exporting from ``values_list`` rows instead of model instances
+# (no model is built per row: on 100,000 rows that halves the time). Keys are the query's fields.
+EXPORT_VALUES = {
+    "credit_code": "credit_code",
+    "name": "name",
+    "address": "address",
+    "jurisdiction": "jurisdiction__code",
+    "jurisdiction_name": "jurisdiction__name_zh",
+    "operating_jurisdiction": "operating_jurisdiction__code",
+    "industry": "industry_id",
+    "industry_name": "industry__name_zh",
+    "sector_department": "sector_department__name_zh",
+}
+
+
+def export_row_functions(language: str | None = None) -> tuple[list[str], list[str], list[Callable]]:
+    """Headers, the ``values_list`` fields to read and one function per column over a row tuple."""
+    language = language or translation.get_language() or "zh-hans"
+    with translation.override(language):
+        yes, no = _("Yes"), _("No")
+        labels = {
+            key: {value: str(label) for value, label in choices.choices}
+            for key, choices in (("scale", Scale), ("risk_tier", RiskTier), ("status", EnterpriseStatus))
+        }
+    fields = [EXPORT_VALUES.get(c.key, c.key) for c in COLUMNS]
+    functions = []
+    for index, column in enumerate(COLUMNS):
+        if column.key in labels:
+            functions.append((lambda i, m: lambda row: m.get(row[i], row[i]))(index, labels[column.key]))
+        elif column.parse is parse_flag:
+            functions.append((lambda i: lambda row: yes if row[i] else no)(index))
+        else:
+            functions.append((lambda i: lambda row: "" if row[i] is None else row[i])(index))
+    return [c.header(language) for c in COLUMNS], fields, functions

@@ -5,6 +5,8 @@ FilterSet, so an export holds exactly the rows the list would show them."""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import tempfile
 from types import SimpleNamespace
 
@@ -13,9 +15,9 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lianqi.core.exports import rows, write_xlsx
+from lianqi.core.exports import CHUNK, _cell, csv_response, write_xlsx, xlsx_response
 
-from .columns import COLUMNS, export_columns
+from .columns import COLUMNS, export_row_functions
 from .filtersets import EnterpriseFilterSet
 from .models import Enterprise
 
@@ -41,30 +43,33 @@ def filtered_enterprises(user, params: QueryDict, *, request=None):
     return queryset, filterset
 
 
-def for_export(queryset):
-    return queryset.select_related("jurisdiction", "operating_jurisdiction", "industry", "sector_department")
-
-
 def export_filename() -> str:
     return f"enterprises-{timezone.localtime().strftime('%Y%m%d-%H%M')}"
 
 
+def export_rows(queryset, language: str | None = None):
+    """Header and a generator of cell lists, read with ``values_list`` in chunks (constant memory)."""
+    header, fields, functions = export_row_functions(language)
+
+    def generate():
+        for row in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
+            yield [_cell(f(row)) for f in functions]
+
+    return header, generate()
+
+
 def write_export(target, queryset, fmt: str, *, progress=None, total: int = 0) -> int:
     """Write the rows to ``target`` (a binary file) as xlsx or csv; memory does not grow with rows."""
-    columns = export_columns()
-    header = [label for label, _accessor in columns]
+    header, data = export_rows(queryset)
 
     def counted():
-        for count, row in enumerate(rows(for_export(queryset), columns), start=1):
-            if progress and count % 2000 == 0:
+        for count, row in enumerate(data, start=1):
+            if progress and count % CHUNK == 0:
                 progress(count, total)
             yield row
 
     if fmt == "xlsx":
         return write_xlsx(target, header, counted(), title=_("Enterprises"))
-    import codecs
-    import csv
-
     stream = codecs.getwriter("utf-8")(target)
     stream.write("\ufeff")
     writer = csv.writer(stream)
@@ -74,6 +79,14 @@ def write_export(target, queryset, fmt: str, *, progress=None, total: int = 0) -
         writer.writerow(["" if v is None else v for v in row])
         count += 1
     return count
+
+
+def export_response(fmt: str, queryset):
+    """The inline (small) export, streamed through lianqi.core.exports."""
+    header, data = export_rows(queryset)
+    if fmt == "xlsx":
+        return xlsx_response(export_filename(), header, data, title=_("Enterprises"))
+    return csv_response(export_filename(), header, data)
 
 
 def run_export_job(job) -> dict:

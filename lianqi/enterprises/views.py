@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView
 
 from lianqi.accounts.choices import Role
 from lianqi.accounts.models import User
-from lianqi.core.exports import XLSX_CONTENT_TYPE, export_response
+from lianqi.core.exports import XLSX_CONTENT_TYPE
 from lianqi.core.listing import FilteredListView, ScopedObjectMixin
 from lianqi.core.scoping import can_change, get_visible_or_404, require_change
 from lianqi.jobs.models import Job
@@ -23,7 +23,7 @@ from lianqi.jobs.services import run_inline, start_job
 from . import jobs
 from .choices import RISK_COLOURS, STATUS_COLOURS
 from .columns import export_columns
-from .exporting import SORTABLE, export_filename, filtered_enterprises, for_export, template_workbook
+from .exporting import SORTABLE, export_response, filtered_enterprises, template_workbook
 from .filtersets import EnterpriseFilterSet
 from .forms import AssignmentForm, BulkAssignForm, EnterpriseForm, ImportUploadForm
 from .importing import count_rows
@@ -74,7 +74,7 @@ class EnterpriseListView(FilteredListView):
                 label=_("Export of enterprises (%(format)s)") % {"format": fmt.upper()},
             )
             return redirect(job)
-        return export_response(fmt, export_filename(), for_export(queryset), export_columns(), title=_("Enterprises"))
+        return export_response(fmt, queryset)
 
     def get_queryset(self):
         queryset, self.filterset = filtered_enterprises(self.request.user, self.request.GET, request=self.request)

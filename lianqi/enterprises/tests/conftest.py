@@ -16,6 +16,16 @@ def _media_and_jobs(settings, tmp_path):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service-level messages in English, so assertions on their wording do not depend on the
+    zh-Hans catalogue (pages still follow the user's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def xlsx_bytes(rows) -> bytes:
     from openpyxl import Workbook
 
