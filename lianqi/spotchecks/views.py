@@ -196,7 +196,13 @@ def public_results(request):
     return render(
         request,
         "spotchecks/public_results.html",
-        {"page_obj": page, "targets": page.object_list, "q": query, "years": PUBLICATION_YEARS},
+        {
+            "page_obj": page,
+            "targets": page.object_list,
+            "q": query,
+            "years": PUBLICATION_YEARS,
+            "plans": list({t.plan_id: t.plan for t in page.object_list}.values()),
+        },
     )
 
 

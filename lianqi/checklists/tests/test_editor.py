@@ -12,6 +12,14 @@ from .factories import make_version, sample
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(cast):
+    """Messages are checked in English (the source language)."""
+    from lianqi.accounts.models import User
+
+    User.objects.update(language="en")
+
+
 def test_only_the_command_office_edits_templates(client, cast):
     version = make_version()
     template = version.template

@@ -14,6 +14,14 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(autouse=True)
+def english(cast):
+    """Messages are checked in English (the source language)."""
+    from lianqi.accounts.models import User
+
+    User.objects.update(language="en")
+
+
 def complete(inspection, user):
     for code, value in {"S1.1": "no", "S1.3": 3}.items():
         services.save_answer(inspection.pk, code, value, actor=user)

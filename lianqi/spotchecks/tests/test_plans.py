@@ -15,6 +15,14 @@ from lianqi.spotchecks.models import CheckItem, Conflict, Draw, InspectorProfile
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(cast):
+    """Messages are checked in English (the source language)."""
+    from lianqi.accounts.models import User
+
+    User.objects.update(language="en")
+
+
 @pytest.fixture
 def setup(cast):
     version = make_version()
