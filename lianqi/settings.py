@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "lianqi.notifications",
     "lianqi.hazards",
     "lianqi.tasks",
+    "lianqi.workdays",
+    "lianqi.appeals",
     "lianqi.visits",
 ]
 
@@ -253,11 +255,14 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
         "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
         "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+        "AppealStatusEnum": "lianqi.appeals.choices.AppealStatus",
+        "AppealChannelEnum": "lianqi.appeals.choices.Channel",
     },
 }
 
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
+APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
