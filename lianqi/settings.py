@@ -213,6 +213,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    # Idempotent per plan period, so running it hourly generates each period's inspections once.
+    "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
 }
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.

@@ -1,9 +1,8 @@
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianqi.core.filtersets import BaseFilterSet, SubtreeFilter
+from lianqi.core.filtersets import BaseFilterSet, OverdueFilter, SubtreeFilter
 from lianqi.departments.models import Department
 from lianqi.enterprises.models import Enterprise
 
@@ -16,7 +15,7 @@ class AppealFilterSet(BaseFilterSet):
     within = SubtreeFilter(label=_("Within"), field_name="jurisdiction")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AppealStatus.choices)
     appeal_type = django_filters.ChoiceFilter(label=_("Type"), choices=AppealType.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = OverdueFilter(label=_("Overdue"), statuses=HANDLING_STATUSES, deadline_field="due_date")
     queue = django_filters.BooleanFilter(label=_("Waiting for routing"), method="filter_queue")
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     department = django_filters.ModelChoiceFilter(
@@ -54,12 +53,6 @@ class AppealFilterSet(BaseFilterSet):
             | Q(description__icontains=value)
             | Q(enterprise__name__icontains=value)
         )
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        overdue = Q(status__in=HANDLING_STATUSES, due_date__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_queue(self, queryset, name, value):
         if value is None:

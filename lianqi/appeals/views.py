@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
 from lianqi.core.exports import export_response
+from lianqi.core.forms import add_errors
 from lianqi.core.listing import FilteredListView
 from lianqi.core.scoping import get_visible_or_404
 from lianqi.jurisdictions.models import Jurisdiction
@@ -34,14 +35,6 @@ EXPORT_COLUMNS = [
     (gettext_lazy("Reply"), "reply"),
     (gettext_lazy("Satisfaction"), "rating"),
 ]
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class AppealListView(FilteredListView):
@@ -78,7 +71,7 @@ def raise_appeal(request):
         try:
             appeal = services.raise_appeal(actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Difficulty %(number)s registered.") % {"number": appeal.number})
             return redirect(appeal)
@@ -137,7 +130,7 @@ def act(request, pk, name):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
             return redirect(appeal)
