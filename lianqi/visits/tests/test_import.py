@@ -63,7 +63,7 @@ def test_page_paste_without_a_visit_says_so(office, text, code):
     assert response.status_code == 400
     html = response.content.decode()
     assert f'data-code="{code}"' in html
-    assert "Nothing was saved" in html or "没有保存" in html or "data-testid=\"import-error\"" in html
+    assert "Nothing was saved" in html or "没有保存" in html or 'data-testid="import-error"' in html
     assert nothing_stored()
 
 
@@ -196,7 +196,9 @@ def test_api_text_in_draft_out(api):
     assert nothing_stored()
 
 
-@pytest.mark.parametrize("text", ["", "   ", NO_VISIT, "lorem ipsum " * 450_000], ids=["empty", "blank", "no-visit", "5MB"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", NO_VISIT, "lorem ipsum " * 450_000], ids=["empty", "blank", "no-visit", "5MB"]
+)
 def test_api_no_visit_is_422(api, text):
     response = api.post(URL, {"text": text}, format="json")
     assert response.status_code == 422
