@@ -76,10 +76,7 @@ def test_save_refuses_other_jurisdictions_and_roles(cast):
 def test_visit_page_scoping(client, cast, visit, who, status):
     client.force_login(getattr(cast, who))
     assert client.get(f"/visits/{visit.pk}/").status_code == status
-    listed = (
-        str(visit.pk) in "".join(str(v["id"]) + "," for v in [])
-        or f'/visits/{visit.pk}/"' in client.get("/visits/").content.decode()
-    )
+    listed = f'/visits/{visit.pk}/"' in client.get("/visits/").content.decode()
     assert listed == (status == 200)
 
 
@@ -152,10 +149,10 @@ def test_api_create_and_task(cast, as_token, on_commit_now):
     visit = response.json()
     assert visit["organisations"][1]["enterprise"] == cast.enterprise_a.pk
     rid = visit["requirements"][0]["id"]
-    response = api.post(f"/api/v1/visits/{visit['id']}/requirements/{rid}/task", {}, format="json")
+    response = api.post(f"/api/v1/visits/{visit['id']}/requirements/{rid}/task/", {}, format="json")
     assert response.status_code == 201
     assert response.json()["requirements"][0]["task"]["title"] == "Strengthen grass-roots gridding"
-    assert api.post(f"/api/v1/visits/{visit['id']}/requirements/{rid}/task", {}, format="json").status_code == 200
+    assert api.post(f"/api/v1/visits/{visit['id']}/requirements/{rid}/task/", {}, format="json").status_code == 200
 
 
 def test_api_create_refuses_invisible_records_and_bad_input(cast, as_token):
