@@ -47,16 +47,60 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text, errors="ignore")).lower()
 
 
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|ua|uo|ue|ui|iu|er|a|o|e|i|u|v)"
+)
+# English words of translated organisation names and the Chinese they stand for.
+_GENERIC = {
+    "food": "食品", "foods": "食品", "aquatic": "水产", "chemical": "化工", "chemicals": "化工",
+    "machinery": "机械", "pharmaceutical": "制药", "pharma": "制药", "materials": "材料", "material": "材料",
+    "technology": "科技", "textile": "纺织", "textiles": "纺织", "steel": "钢", "electric": "电", "elderly": "养",
+    "welfare": "福利", "hospital": "医院", "school": "学校", "plant": "厂", "factory": "厂", "logistics": "物流",
+}  # fmt: skip
+
+
+def pinyin_syllables(word: str) -> list[str] | None:
+    """``guanhai`` → ["guan", "hai"]; None when the word does not read as pinyin."""
+    word, out, i = word.lower(), [], 0
+    while i < len(word):
+        m = _SYLLABLE.match(word, i)
+        if not m:
+            return None
+        out.append(m.group())
+        i = m.end()
+    return out
+
+
+def _pinyin_core(latin: str) -> tuple[str, list[str]]:
+    """The words of a Latin name that read as pinyin (the transliterated proper name) and the
+    other words (translated generic words: Foods, Chemical …)."""
+    core, generic = [], []
+    for word in _WORD.findall(latin):
+        if word.lower() not in _GENERIC and word.lower() not in _STOP_WORDS and pinyin_syllables(word):
+            core.append(word.lower())
+        else:
+            generic.append(word.lower())
+    return "".join(core), generic
+
+
 def score(a: str, b: str) -> float:
     """0–100: how alike two organisation names are (script, spaces and legal form ignored).
-    A Latin name is also compared with the pinyin of a Chinese one (Guanhai Foods ~ 观海食品)."""
+    A Latin name is also compared with the pinyin of a Chinese one (Guanhai Foods ~ 观海食品):
+    its pinyin words against the pinyin, its generic words (Foods → 食品) against the characters."""
     na, nb = normalise(a), normalise(b)
     if not na or not nb:
         return 0.0
     best = fuzz.WRatio(na, nb)
     if has_han(a) != has_han(b):
-        latin, han = (na, nb) if has_han(b) else (nb, na)
-        best = max(best, fuzz.partial_ratio(latin, _pinyin(han)) * 0.95 if len(latin) >= 4 else 0)
+        latin, han = (a, nb) if has_han(b) else (b, na)
+        core, generic = _pinyin_core(latin)
+        if len(core) >= 4:
+            reading = _pinyin(han)
+            c = fuzz.ratio(core, reading[: len(core)])
+            known = [_GENERIC[w] for w in generic if w in _GENERIC]
+            g = 100 if not known or any(k in han for k in known) else 0
+            best = max(best, 0.95 * (0.85 * c + 0.15 * g))
     return round(float(best), 1)
 
 
@@ -72,9 +116,10 @@ def _org_condition(names: list[str]) -> Q | None:
             for word in _WORD.findall(name):
                 if word.lower() not in _STOP_WORDS:
                     conditions.append(Q(name__icontains=word))
-            initials = "".join(w[0] for w in _WORD.findall(name) if w.lower() not in _STOP_WORDS).lower()
-            if len(initials) >= 2:
-                conditions.append(Q(name_initials__startswith=initials[:2]))
+            core, _generic = _pinyin_core(name)
+            syllables = pinyin_syllables(core) if core else None
+            if syllables and len(syllables) >= 2:
+                conditions.append(Q(name_initials__startswith="".join(s[0] for s in syllables)))
     if not conditions:
         return None
     q = conditions[0]
