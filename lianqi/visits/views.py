@@ -166,6 +166,11 @@ def _review_form(request, draft, data=None):
     form = VisitReviewForm(
         data, user=request.user, initial=initial, leader_rows=leader_rows, org_rows=org_rows, org_candidates=candidates
     )
+    written = (draft["record"].get("date") or {}).get("as_written")
+    if written:
+        form.fields["date"].help_text = gettext("As written: “%(date)s”.") % {"date": written}
+        if not (draft["record"].get("date") or {}).get("iso"):
+            form.fields["date"].help_text += " " + gettext("The report gives no year; check it.")
     if not initial.get("jurisdiction"):
         form.initial["jurisdiction"] = _default_jurisdiction(form, draft)
     return form

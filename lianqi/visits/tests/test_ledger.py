@@ -177,6 +177,7 @@ def test_api_create_refuses_invisible_records_and_bad_input(cast, as_token):
 def test_inspections_and_ledger_agree(client, cast, visit):
     client.force_login(cast.office)
     assert f"/inspections/{visit.pk}/" in client.get("/inspections/?kind=leader_visit").content.decode()
+    assert f"/visits/{visit.pk}/" in client.get(f"/inspections/{visit.pk}/").content.decode()
     planned = plan_inspection(
         actor=cast.office,
         kind=InspectionKind.LEADER_VISIT,
