@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "lianqi.notifications",
     "lianqi.hazards",
     "lianqi.tasks",
+    "lianqi.workdays",
+    "lianqi.appeals",
     "lianqi.visits",
 ]
 
@@ -211,6 +213,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    # Idempotent per plan period, so running it hourly generates each period's inspections once.
+    "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
 }
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
@@ -253,11 +257,14 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
         "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
         "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+        "AppealStatusEnum": "lianqi.appeals.choices.AppealStatus",
+        "AppealChannelEnum": "lianqi.appeals.choices.Channel",
     },
 }
 
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
+APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
