@@ -206,3 +206,36 @@ def save_coverage_rule(*, actor, rule: CoverageRule | None = None, **values) -> 
     rule.full_clean()
     rule.save()
     return rule
+
+
+def difficulty_to_appeal(inspection_id: int, index: int, *, actor):
+    """Raise the visit's ``index``-th difficulty as an appeal of the visited enterprise (channel
+    “visit”, linked to the visit), once. Needs the appeals app; returns (appeal, created)."""
+    from lianqi.appeals.choices import AppealType, Channel
+    from lianqi.appeals.models import Appeal
+    from lianqi.appeals.services import raise_appeal
+
+    with transaction.atomic():
+        visit = Inspection.objects.select_for_update().select_related("enterprise").get(pk=inspection_id)
+        difficulties = visit.visit_report.difficulties_list()
+        if not 0 <= index < len(difficulties):
+            raise ValidationError(gettext("There is no such difficulty."), code="not_found")
+        text = difficulties[index]
+        existing = Appeal.objects.filter(inspection=visit, description=text).first()
+        if existing is not None:
+            return existing, False
+        if visit.enterprise is None:
+            raise ValidationError(
+                gettext("Match a visited organisation to the registry first: an appeal belongs to an enterprise."),
+                code="no_enterprise",
+            )
+        appeal = raise_appeal(
+            actor=actor,
+            enterprise=visit.enterprise,
+            appeal_type=AppealType.OTHER,
+            title=text if len(text) <= 200 else text[:199] + "…",
+            description=text,
+            channel=Channel.VISIT,
+            inspection=visit,
+        )
+    return appeal, True

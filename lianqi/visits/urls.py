@@ -15,5 +15,6 @@ urlpatterns = [
     path("coverage/rules/<int:pk>/", views.rule_edit, name="rule_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tasks/", views.all_tasks, name="all_tasks"),
+    path("<int:pk>/difficulties/<int:index>/appeal/", views.difficulty_appeal, name="difficulty_appeal"),
     path("<int:pk>/requirements/<int:rid>/task/", views.requirement_task, name="requirement_task"),
 ]

@@ -312,6 +312,7 @@ def detail(request, pk):
             "task_status_colours": TASK_STATUS_COLOURS,
             "topic_labels": TOPIC_LABELS,
             "appeals_available": appeals_available(),
+            "difficulties": _difficulties(visit, report),
             "default_deadline": services.default_task_deadline(),
         },
     )
@@ -342,6 +343,33 @@ def requirement_task(request, pk, rid):
     if _deploy(request, visit, [requirement]):
         messages.success(request, gettext("Task deployed."))
     return redirect(reverse("visits:detail", args=[visit.pk]) + f"#requirement-{requirement.pk}")
+
+
+@login_required
+@require_POST
+def difficulty_appeal(request, pk, index):
+    visit = _visit(request, pk)
+    if not appeals_available():
+        raise Http404
+    try:
+        _appeal, created = services.difficulty_to_appeal(visit.pk, index, actor=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if created:
+            messages.success(request, gettext("Appeal raised."))
+    return redirect(reverse("visits:detail", args=[visit.pk]) + "#difficulties")
+
+
+def _difficulties(visit, report):
+    """(index, text, appeal or None) for each difficulty; appeals matched by their description."""
+    items = report.difficulties_list() if report else []
+    appeals = {}
+    if items and appeals_available():
+        appeals = {a.description: a for a in visit.appeals.all()}
+    return [(i, text, appeals.get(text)) for i, text in enumerate(items)]
 
 
 @login_required

@@ -358,3 +358,15 @@ def test_coverage_rules_are_the_offices(client, cast, rule):
     client.force_login(cast.official_b)
     other = CoverageRule.objects.create(name="x", jurisdiction=cast.district_a)
     assert client.get(f"/visits/coverage/?rule={other.pk}").status_code == 404
+
+
+def test_difficulty_becomes_an_appeal_of_the_visited_enterprise(client, cast, visit, on_commit_now):
+    pytest.importorskip("lianqi.appeals")
+    client.force_login(cast.office)
+    client.post(f"/visits/{visit.pk}/difficulties/0/appeal/")
+    client.post(f"/visits/{visit.pk}/difficulties/0/appeal/")
+    appeal = visit.appeals.get()
+    assert appeal.enterprise == cast.enterprise_a and appeal.channel == "visit"
+    assert 'data-testid="difficulty-appeal"' in client.get(f"/visits/{visit.pk}/").content.decode()
+    client.force_login(cast.official_b)
+    assert client.post(f"/visits/{visit.pk}/difficulties/0/appeal/").status_code == 404
