@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one router, each app registering its viewsets here."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
@@ -40,7 +40,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("attachments/<int:pk>/", AttachmentView.as_view(), name="attachment"),
     # Before the router: "extract" is not a visit id. With and without the slash (as the issue names it).
-    path("visits/extract", VisitExtractView.as_view(), name="visit-extract"),
-    path("visits/extract/", VisitExtractView.as_view()),
+    re_path(r"^visits/extract/?$", VisitExtractView.as_view(), name="visit-extract"),
     *router.urls,
 ]

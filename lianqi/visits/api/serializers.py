@@ -95,7 +95,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         model = Requirement
         fields = ["id", "position", "text", "task"]
 
-    def get_task(self, obj):
+    def get_task(self, obj) -> dict | None:
         if not obj.task_id:
             return None
         task = obj.task
