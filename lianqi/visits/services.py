@@ -169,7 +169,9 @@ def requirement_to_task(requirement_id: int, *, actor, deadline=None, department
 
     with transaction.atomic():
         requirement = (
-            Requirement.objects.select_for_update().select_related("inspection__jurisdiction").get(pk=requirement_id)
+            Requirement.objects.select_for_update(of=("self",))
+            .select_related("inspection__jurisdiction")
+            .get(pk=requirement_id)
         )
         if requirement.task_id:
             return requirement.task, False
@@ -216,7 +218,7 @@ def difficulty_to_appeal(inspection_id: int, index: int, *, actor):
     from lianqi.appeals.services import raise_appeal
 
     with transaction.atomic():
-        visit = Inspection.objects.select_for_update().select_related("enterprise").get(pk=inspection_id)
+        visit = Inspection.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=inspection_id)
         difficulties = visit.visit_report.difficulties_list()
         if not 0 <= index < len(difficulties):
             raise ValidationError(gettext("There is no such difficulty."), code="not_found")
