@@ -70,6 +70,14 @@ class Hazard(TimeStampedModel):
         "jurisdictions.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="hazards"
     )
     source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
+    finding = models.OneToOneField(
+        "inspections.Finding",
+        verbose_name=_("inspection finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazard",
+    )
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -158,6 +158,21 @@ def report(request):
     return render(request, "hazards/report.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@login_required
+@require_POST
+def from_finding(request, finding_pk):
+    from lianqi.inspections.models import Finding
+
+    finding = get_object_or_404(Finding.objects.select_related("inspection"), pk=finding_pk)
+    try:
+        hazard = services.from_finding(finding, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(finding.inspection)
+    messages.success(request, _("Hazard %(number)s recorded.") % {"number": hazard.number})
+    return redirect(hazard)
+
+
 def public_report(request):
     """The public reporting form (no login): rate-limited, with a honeypot."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
