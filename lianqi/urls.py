@@ -22,6 +22,8 @@ urlpatterns = [
     path("checklists/", include("lianqi.checklists.urls")),
     path("inspections/", include("lianqi.inspections.urls")),
     path("spot-checks/", include("lianqi.spotchecks.urls")),
+    path("reports/", include("lianqi.reporting.urls")),
+    path("dashboard/", include("lianqi.dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("lianqi.api", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
