@@ -47,6 +47,8 @@ class DailyReportForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("capacity_pct", "staff_total", "staff_on_post"):
             self.fields[name].widget.attrs["inputmode"] = "decimal" if name == "capacity_pct" else "numeric"
+        for name in ("staff_returned", "staff_isolated", "abnormal_health"):
+            self.fields[name].required = False
         # The database checks are repeated with friendlier messages by the service.
         self.fields["capacity_pct"].validators = []
 

@@ -249,9 +249,7 @@ def build_days(dates, *, chunk: int = 31) -> int:
             DailyRollup.objects.filter(date__in=part).delete()
             DailyRollup.objects.bulk_create(
                 [
-                    DailyRollup(
-                        date=d, jurisdiction_id=jid, jurisdiction_path=jpath, division=div, **counts.as_dict()
-                    )
+                    DailyRollup(date=d, jurisdiction_id=jid, jurisdiction_path=jpath, division=div, **counts.as_dict())
                     for d, jid, jpath, div, counts in cells
                 ],
                 batch_size=2000,
