@@ -17,6 +17,5 @@ class DashboardsConfig(AppConfig):
         from .widgets import key_rates
 
         register_menu_item(_("Dashboard"), "dashboards:dashboard", roles=OFFICIAL_ROLES, order=5)
-        register_menu_item(_("Bulletins"), "dashboards:bulletins", roles=OFFICIAL_ROLES, order=90)
         register_home_widget("dashboards/_home_card.html", key_rates, roles=[Role.LEADER, Role.OFFICE], order=1)
         register_job(BULLETIN, run_bulletin, result_template="dashboards/_job_result.html")

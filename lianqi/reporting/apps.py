@@ -15,5 +15,4 @@ class ReportingConfig(AppConfig):
         from .widgets import todays_report
 
         register_menu_item(_("Daily reports"), "reporting:today", roles=[*OFFICIAL_ROLES, Role.ENTERPRISE], order=25)
-        register_menu_item(_("Protective materials"), "reporting:materials", roles=OFFICIAL_ROLES, order=27)
         register_home_widget("reporting/_home_card.html", todays_report, roles=[Role.ENTERPRISE], order=5)
