@@ -5,7 +5,7 @@
 Builds (once; ``--regenerate`` to start again) a city of --enterprises enterprises (the demo's
 tree), every one tracked for --days days, with daily reports for each (about 1.5 % missing, 8 %
 late; loaded with COPY), --hazards hidden hazards (COPY) and the rollups (``rebuild_rollups``).
-Appeals are not generated: the appeals app had not landed when this was written.
+--appeals appeals (COPY).
 
 Then it measures, each over --requests requests after a warm-up:
 
@@ -37,6 +37,7 @@ def parse_args():
     parser.add_argument("--enterprises", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--hazards", type=int, default=200_000)
+    parser.add_argument("--appeals", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--regenerate", action="store_true", help="drop the generated data and build it again")
     return parser.parse_args()
@@ -54,6 +55,10 @@ def setup_django():
     django.setup()
 
 
+def loadavg() -> list[str]:
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
 def copy_rows(model, columns, rows) -> int:
     """COPY ``rows`` (tuples in ``columns`` order) into ``model``'s table."""
     from django.db import connection
@@ -61,11 +66,10 @@ def copy_rows(model, columns, rows) -> int:
     table = model._meta.db_table
     names = ", ".join(f'"{model._meta.get_field(c).column}"' for c in columns)
     count = 0
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
 
 
@@ -90,7 +94,7 @@ def generate(args, log):
     if missing > 0:
         t = time.monotonic()
         streets = list(Jurisdiction.objects.filter(level=3).order_by("path"))
-        context = DemoContext(scale=missing, password="demo", stdout=io.StringIO(), rng=random.Random(8))  # noqa: S311
+        context = DemoContext(scale=missing, password="demo",  # noqa: S106 - demo accounts stdout=io.StringIO(), rng=random.Random(8))  # noqa: S311
         context.objects["streets"] = streets
         seed_scale(context, missing)
         log(f"{missing} enterprises (bulk insert with history): {time.monotonic() - t:.0f} s")
@@ -99,7 +103,9 @@ def generate(args, log):
     start = today - datetime.timedelta(days=args.days - 1)
     t = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE reporting_dailyreport, reporting_trackedperiod, reporting_dailyrollup, reporting_rollupday")
+        cursor.execute(
+            "TRUNCATE reporting_dailyreport, reporting_trackedperiod, reporting_dailyrollup, reporting_rollupday"
+        )
     TrackingRule.objects.all().delete()
     rule = TrackingRule.objects.create(
         name="基准：全部企业", jurisdiction=Jurisdiction.objects.get(level=1), start=start, include_suspended=True
@@ -178,6 +184,34 @@ def generate(args, log):
     log(f"{count:,} hazards (COPY): {time.monotonic() - t:.0f} s")
 
     t = time.monotonic()
+    from lianqi.appeals.models import Appeal
+
+    Appeal.objects.filter(number__startswith="BMSQ-").delete()
+    types_ = ["raw_materials", "staff", "capital", "transport", "sales", "policy", "other"]
+    appeal_statuses = ["submitted", "assigned", "in_progress", "replied", "closed", "closed", "closed"]
+
+    def appeals():
+        for i in range(args.appeals):
+            pk = pks[(i * 7) % len(pks)]
+            raised = now - datetime.timedelta(days=rng.randint(0, 180), minutes=rng.randint(0, 1440))
+            status = rng.choice(appeal_statuses)
+            due = (raised + datetime.timedelta(days=rng.choice([1, 3, 3, 15]))).date()
+            answered = raised + datetime.timedelta(days=rng.randint(0, 10)) if status in ("replied", "closed") else None
+            yield (
+                raised, raised, f"BMSQ-{i:07d}", pk, nodes[pk], "portal", rng.choice(types_), "normal", "基准诉求",
+                "基准诉求", False, due, "", "答复", answered, rng.randint(3, 5) if status == "closed" else None, "",
+                status, 0,
+            )  # fmt: skip
+
+    appeal_columns = [
+        "created_at", "updated_at", "number", "enterprise", "jurisdiction", "channel", "appeal_type", "urgency",
+        "title", "description", "is_complex", "due_date", "extension_reason", "reply", "replied_at", "rating",
+        "rating_comment", "status", "version",
+    ]  # fmt: skip
+    count = copy_rows(Appeal, appeal_columns, appeals())
+    log(f"{count:,} appeals (COPY): {time.monotonic() - t:.0f} s")
+
+    t = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     call_command("rebuild_rollups", stdout=io.StringIO())
@@ -215,7 +249,7 @@ def main():
         print(message, flush=True)
         lines.append(message)
 
-    log(f"load average before: {open('/proc/loadavg').read().split()[:3]}")
+    log(f"load average before: {loadavg()}")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -230,7 +264,12 @@ def main():
         enterprises = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM reporting_dailyrollup")
         cells = cursor.fetchone()[0]
-    log(f"data: {enterprises:,} enterprises, {reports:,} daily reports, {hazards:,} hazards, {cells:,} rollup cells")
+        cursor.execute("SELECT count(*) FROM appeals_appeal")
+        appeals = cursor.fetchone()[0]
+    log(
+        f"data: {enterprises:,} enterprises, {reports:,} daily reports, {hazards:,} hazards, {appeals:,} appeals, "
+        f"{cells:,} rollup cells"
+    )
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -272,7 +311,7 @@ def main():
     log("rollups and raw SQL give identical figures (city, 30 days by date)")
     n = args.requests
     for label, node, user in (("city", city, leader), ("district 东湖区", district, district_leader)):
-        load = open("/proc/loadavg").read().split()[:3]
+        load = loadavg()
         p50, p95 = timed(page(user, f"/dashboard/{node.pk}/"), n)
         raw50, raw95 = timed(raw(node), max(5, n // 4))
         roll50, roll95 = timed(rolled(node), n)
@@ -288,7 +327,7 @@ def main():
     start = max(start, today - datetime.timedelta(days=args.days - 1))
     end = today
     office = User.objects.get(username="office")
-    load = open("/proc/loadavg").read().split()[:3]
+    load = loadavg()
     t = time.monotonic()
     bulletin = bulletins.request_bulletin(city, "half_year", start, end, actor=office)
     bulletin = bulletins.generate(bulletin.pk, send=False)
@@ -296,7 +335,7 @@ def main():
         f"half-year bulletin of the city ({start} – {end}, PDF {bulletin.pdf.size // 1024} KB + xlsx): "
         f"{time.monotonic() - t:.1f} s | load {load}"
     )
-    log(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
+    log(f"load average after: {loadavg()}")
 
 
 if __name__ == "__main__":

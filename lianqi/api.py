@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
+from lianqi.appeals.api.views import AppealViewSet
 from lianqi.checklists.api.views import ChecklistTemplateViewSet
 from lianqi.dashboards.api.views import BulletinViewSet
 from lianqi.departments.api.views import DepartmentViewSet
@@ -28,6 +29,7 @@ router.register("users", UserViewSet, basename="user")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("appeals", AppealViewSet, basename="appeal")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-assignments", TaskAssignmentViewSet, basename="task-assignment")
 router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")

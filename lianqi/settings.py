@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "lianqi.notifications",
     "lianqi.hazards",
     "lianqi.tasks",
+    "lianqi.workdays",
+    "lianqi.appeals",
     "lianqi.reporting",
     "lianqi.dashboards",
     "lianqi.visits",
@@ -213,6 +215,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    # Idempotent per plan period, so running it hourly generates each period's inspections once.
+    "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
     # Daily reports: reminders after the due hour, rollups of today and yesterday kept fresh.
     "daily-report-reminders": {"task": "reporting.remind_missing", "schedule": 900},
     "refresh-rollups": {"task": "reporting.refresh_rollups", "schedule": 600},
@@ -261,11 +265,14 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
         "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
         "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+        "AppealStatusEnum": "lianqi.appeals.choices.AppealStatus",
+        "AppealChannelEnum": "lianqi.appeals.choices.Channel",
     },
 }
 
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
+APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 # Daily reports (issue 8): due by this hour of the report date (data as of the previous 24:00);
 # a value more than JUMP_FACTOR times (or less than 1/JUMP_FACTOR of) yesterday's asks for confirmation.
 DAILY_REPORT_DUE_HOUR = env_int("DAILY_REPORT_DUE_HOUR", 12, minimum=1, maximum=24)

@@ -151,12 +151,12 @@ def _inspection_figures(node, start, end):
 
 
 def _appeal_figures(node, start, end):
-    try:
-        from lianqi.appeals.models import Appeal
-        from lianqi.appeals.stats import appeal_rates
-    except ImportError:
-        return None
-    return appeal_rates(Appeal.objects.filter(jurisdiction__path__startswith=node.path), today=end)
+    from lianqi.appeals.models import Appeal
+    from lianqi.appeals.stats import summary
+
+    subtree = Appeal.objects.filter(jurisdiction__path__startswith=node.path)
+    raised = summary(subtree.filter(created_at__date__gte=start, created_at__date__lte=end), today=end)
+    return {"raised": raised, "overall": summary(subtree, today=end)}
 
 
 def collect(node, kind: str, start: datetime.date, end: datetime.date) -> dict:

@@ -31,15 +31,11 @@ def _hazards(node, user, today):
 
 
 def _appeals(node, user, today):
-    """Open, overdue and satisfaction of appeals, when the appeals app is installed (it offers
-    ``lianqi.appeals.stats.appeal_rates(queryset, today=…)``)."""
-    try:
-        from lianqi.appeals.models import Appeal
-        from lianqi.appeals.stats import appeal_rates
-    except ImportError:
-        return None
-    appeals = Appeal.objects.visible_to(user).filter(jurisdiction__path__startswith=node.path)
-    return appeal_rates(appeals, today=today)
+    """Open, overdue and satisfaction of the appeals (enterprise difficulties) of the subtree."""
+    from lianqi.appeals.models import Appeal
+    from lianqi.appeals.stats import summary
+
+    return summary(Appeal.objects.visible_to(user).filter(jurisdiction__path__startswith=node.path), today=today)
 
 
 def _checkpoint_alerts(node, user, today):

@@ -110,7 +110,9 @@ def _materials(rng, city, start, today):
     for producer in producers:
         materials = rng.sample(list(Material.values), 2)
         for material in materials:
-            capacity = rng.choice([20000, 50000, 100000]) if material.startswith("mask") else rng.choice([500, 2000, 5000])
+            capacity = (
+                rng.choice([20000, 50000, 100000]) if material.startswith("mask") else rng.choice([500, 2000, 5000])
+            )
             stock = capacity
             for index in range((today - start).days + 1):
                 day = start + datetime.timedelta(days=index)
@@ -125,7 +127,9 @@ def _materials(rng, city, start, today):
                         output=output,
                         stock=stock,
                         shortfall="熔喷布供应不足" if material.startswith("mask") and rng.random() < 0.05 else "",
-                        quality=rng.choice([QualityResult.PASSED] * 9 + [QualityResult.FAILED]) if index % 7 == 0 else "",
+                        quality=rng.choice([QualityResult.PASSED] * 9 + [QualityResult.FAILED])
+                        if index % 7 == 0
+                        else "",
                     )
                 )
     MaterialReport.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)

@@ -43,19 +43,29 @@ FIGURES = (
 JUMP_CHECKED = ("staff_total", "staff_on_post", "capacity_pct", "output_value", "power_load")
 
 
-# --- Appeals (another app; used when it is installed) -------------------------------------------
+# --- Appeals -----------------------------------------------------------------------------------
 
 
 def raise_appeal_for(*, enterprise, text: str, actor, source, kind: str) -> str:
-    """Turn a reported difficulty into an appeal through ``lianqi.appeals.services.raise_appeal``
-    when the appeals app exists; returns its reference ("" without the app: the text stays on
-    the report and is listed on the difficulties page and in the API)."""
-    try:
-        from lianqi.appeals.services import raise_appeal
-    except ImportError:
-        return ""
-    appeal = raise_appeal(enterprise=enterprise, description=text, actor=actor, source=source, kind=kind)
-    return str(getattr(appeal, "number", "") or getattr(appeal, "pk", "") or "")
+    """Turn a reported difficulty into an appeal (channel "daily report") through
+    ``lianqi.appeals.services.raise_appeal``; returns its number. The text also stays on the
+    report (difficulties page and API)."""
+    from lianqi.appeals.choices import Channel
+    from lianqi.appeals.services import raise_appeal
+
+    title = _("Difficulty reported on %(date)s: %(text)s") % {
+        "date": source.date.isoformat(),
+        "text": text.splitlines()[0][:60],
+    }
+    appeal = raise_appeal(
+        actor=actor,
+        enterprise=enterprise,
+        appeal_type=kind,
+        title=title[:200],
+        description=text,
+        channel=Channel.DAILY_REPORT,
+    )
+    return appeal.number
 
 
 # --- Who may report -----------------------------------------------------------------------------

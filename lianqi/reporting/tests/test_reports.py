@@ -1,8 +1,6 @@
 """Submitting daily reports: checks, one tap, on behalf, appeals, reminders, pages and API, scoping."""
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -104,31 +102,40 @@ def test_one_tap_repeats_yesterday_and_a_correction_keeps_the_time(tracked):
     assert (corrected.pk, corrected.revisions, corrected.late) == (again.pk, 1, False)
 
 
-def test_difficulties_become_appeals_when_the_app_exists(tracked, monkeypatch):
+def test_difficulties_become_appeals(tracked):
+    from lianqi.appeals.models import Appeal
+
     report = services.submit_report(
         tracked.enterprise_a, actor=tracked.enterprise_user, difficulties="原料缺口：环氧乙烷短缺", **FIGURES
     )
-    assert report.difficulties and report.appeal_reference == ""  # no appeals app: kept on the report
-    calls = []
-    fake = types.ModuleType("lianqi.appeals.services")
-
-    def raise_appeal(**kwargs):
-        calls.append(kwargs)
-        return types.SimpleNamespace(number="SQ-2024-0001")
-
-    fake.raise_appeal = raise_appeal
-    monkeypatch.setitem(sys.modules, "lianqi.appeals", types.ModuleType("lianqi.appeals"))
-    monkeypatch.setitem(sys.modules, "lianqi.appeals.services", fake)
-    report = services.submit_report(
-        tracked.enterprise_a, actor=tracked.enterprise_user, difficulties="物流受阻，成品无法发货", **FIGURES
-    )
-    assert report.appeal_reference == "SQ-2024-0001"
-    assert calls[0]["enterprise"] == tracked.enterprise_a and calls[0]["description"] == "物流受阻，成品无法发货"
-    # The same text again raises nothing new.
+    appeal = Appeal.objects.get()
+    assert report.appeal_reference == appeal.number
+    assert (appeal.channel, appeal.appeal_type, appeal.enterprise) == ("daily_report", "other", tracked.enterprise_a)
+    assert appeal.description == "原料缺口：环氧乙烷短缺"
+    # A correction with the same text raises nothing new; a new text does.
     services.submit_report(
-        tracked.enterprise_a, actor=tracked.enterprise_user, difficulties="物流受阻，成品无法发货", **FIGURES
+        tracked.enterprise_a, actor=tracked.enterprise_user, difficulties="原料缺口：环氧乙烷短缺", **FIGURES
     )
-    assert len(calls) == 1
+    assert Appeal.objects.count() == 1
+    services.submit_report(tracked.enterprise_a, actor=tracked.enterprise_user, difficulties="物流受阻", **FIGURES)
+    assert Appeal.objects.count() == 2
+
+
+def test_material_shortfall_becomes_a_raw_materials_appeal(tracked):
+    from lianqi.appeals.models import Appeal
+
+    tracked.enterprise_a.material_producer = True
+    tracked.enterprise_a.save()
+    report = services.submit_material(
+        tracked.enterprise_a,
+        actor=tracked.enterprise_user,
+        material="mask_n95",
+        capacity=1000,
+        output=600,
+        stock=200,
+        shortfall="熔喷布缺口 2 吨",
+    )
+    assert Appeal.objects.get(number=report.appeal_reference).appeal_type == "raw_materials"
 
 
 def test_reminders_before_and_after_the_due_hour_once_each(tracked, on_commit_now):
