@@ -254,7 +254,14 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    if args.regenerate or DailyReport.objects.count() < 1000:
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from lianqi.enterprises.models import Enterprise
+
+    expected = args.enterprises * args.days * 0.9
+    if args.regenerate or Enterprise.objects.count() < args.enterprises or DailyReport.objects.count() < expected:
         generate(args, log)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM reporting_dailyreport")
