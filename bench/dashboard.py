@@ -219,10 +219,12 @@ def generate(args, log):
     log(f"rollups of {args.days} days (rebuild_rollups) + ANALYZE: {time.monotonic() - t:.0f} s")
 
 
-def timed(function, repeat):
+def timed(function, repeat, before=None):
     function()  # warm-up
     samples = []
     for _ in range(repeat):
+        if before:
+            before()
         t = time.perf_counter()
         function()
         samples.append((time.perf_counter() - t) * 1000)
@@ -320,11 +322,15 @@ def main():
     n = args.requests
     for label, node, user in (("city", city, leader), ("district 东湖区", district, district_leader)):
         load = loadavg()
+        from django.core.cache import cache
+
         p50, p95 = timed(page(user, f"/dashboard/{node.pk}/"), n)
+        c50, c95 = timed(page(user, f"/dashboard/{node.pk}/"), n, before=cache.clear)
         raw50, raw95 = timed(raw(node), max(5, n // 4))
         roll50, roll95 = timed(rolled(node), n)
         log(
-            f"{label}: dashboard page p50 {p50:.0f} ms, p95 {p95:.0f} ms | resumption figures from rollups "
+            f"{label}: dashboard page p50 {p50:.0f} ms, p95 {p95:.0f} ms (hazard/appeal figures cached ≤ 60 s); "
+            f"cold cache p50 {c50:.0f} ms, p95 {c95:.0f} ms | resumption figures from rollups "
             f"p50 {roll50:.0f} ms | same figures by raw SQL on base tables p50 {raw50:.0f} ms, p95 {raw95:.0f} ms "
             f"| page p95 ÷ raw p50 = {p95 / raw50:.2f} | load {load}"
         )

@@ -31,6 +31,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -303,16 +304,26 @@ def refresh_cell(day: datetime.date, enterprise) -> None:
     cell.save()
 
 
-def rollup_cells(date_from, date_to, *, path: str | None = None, divisions=None):
-    """Rollup rows of the range, summed per (day, path, division)."""
+def rollup_cells(date_from, date_to, *, path: str | None = None, divisions=None, by: str | None = None):
+    """Rollup rows of the range summed in SQL by what ``by`` needs: (day) for "date",
+    (division) for "industry", (node path) for "jurisdiction", nothing for the total. Rows come
+    back in the shape of :func:`raw_cells` with the unused keys set to None."""
     ensure_built(date_from, date_to)
     queryset = DailyRollup.objects.filter(date__gte=date_from, date__lte=date_to)
     if path:
         queryset = queryset.filter(jurisdiction_path__startswith=path)
     if divisions:
         queryset = queryset.filter(division__in=divisions)
-    rows = queryset.values_list("date", "jurisdiction_id", "jurisdiction_path", "division", *COUNT_FIELDS)
-    return [(d, jid, jpath, div, Counts.from_values(values)) for d, jid, jpath, div, *values in rows]
+    keys = {"date": ["date"], "industry": ["division"], "jurisdiction": ["jurisdiction_path"]}.get(by, [])
+    sums = {name: Sum(name) for name in COUNT_FIELDS}
+    rows = queryset.values(*keys).annotate(**sums).order_by() if keys else [queryset.aggregate(**sums)]
+    result = []
+    for row in rows:
+        if not keys and row["tracked"] is None:
+            continue
+        counts = Counts.from_values([row[name] for name in COUNT_FIELDS])
+        result.append((row.get("date"), None, row.get("jurisdiction_path"), row.get("division"), counts))
+    return result
 
 
 # --- Reading: grouped counts and rates -----------------------------------------------------------
@@ -344,7 +355,7 @@ def grouped_counts(
         if divisions:
             cells = [c for c in cells if c[3] in divisions]
     else:
-        cells = rollup_cells(date_from, date_to, path=path or None, divisions=divisions)
+        cells = rollup_cells(date_from, date_to, path=path or None, divisions=divisions, by=by)
     key = _key(by, path, path.count("/"))
     groups: dict = {}
     for day, _jid, jpath, div, counts in cells:
