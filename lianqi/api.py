@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one router, each app registering its viewsets here."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
@@ -15,6 +15,7 @@ from lianqi.jurisdictions.api.views import JurisdictionViewSet
 from lianqi.reporting.api.views import DailyReportViewSet, MaterialReportViewSet, ResumptionStatsView
 from lianqi.spotchecks.api.views import SpotCheckPlanViewSet
 from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
+from lianqi.visits.api.views import VisitExtractView, VisitViewSet
 from lianqi.workflows.api.views import AttachmentView
 
 
@@ -38,10 +39,13 @@ router.register("spot-check-plans", SpotCheckPlanViewSet, basename="spot-check-p
 router.register("daily-reports", DailyReportViewSet, basename="daily-report")
 router.register("material-reports", MaterialReportViewSet, basename="material-report")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
+router.register("visits", VisitViewSet, basename="visit")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("attachments/<int:pk>/", AttachmentView.as_view(), name="attachment"),
     path("stats/resumption/", ResumptionStatsView.as_view(), name="stats-resumption"),
+    # Before the router: "extract" is not a visit id. With and without the slash (as the issue names it).
+    re_path(r"^visits/extract/?$", VisitExtractView.as_view(), name="visit-extract"),
     *router.urls,
 ]

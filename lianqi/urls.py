@@ -22,6 +22,7 @@ urlpatterns = [
     path("appeals/", include("lianqi.appeals.urls")),
     path("checklists/", include("lianqi.checklists.urls")),
     path("inspections/", include("lianqi.inspections.urls")),
+    path("visits/", include("lianqi.visits.urls")),
     path("spot-checks/", include("lianqi.spotchecks.urls")),
     path("reports/", include("lianqi.reporting.urls")),
     path("dashboard/", include("lianqi.dashboards.urls")),

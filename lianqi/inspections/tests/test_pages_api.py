@@ -247,8 +247,11 @@ def test_photos_are_served_only_to_those_who_see_the_inspection(client, cast, in
     from lianqi.inspections.models import Photo
     from lianqi.inspections.tests.conftest import png_bytes
 
-    photo = Photo.objects.create(inspection=inspection, item_code="S1.1",
-                                 image=SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"))
+    photo = Photo.objects.create(
+        inspection=inspection,
+        item_code="S1.1",
+        image=SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),
+    )
     client.force_login(cast.inspector_a)
     response = client.get(photo.get_absolute_url())
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
