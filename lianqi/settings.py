@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lianqi.tasks",
     "lianqi.workdays",
     "lianqi.appeals",
+    "lianqi.reporting",
+    "lianqi.dashboards",
     "lianqi.visits",
 ]
 
@@ -215,6 +217,12 @@ CELERY_BEAT_SCHEDULE = {
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
     # Idempotent per plan period, so running it hourly generates each period's inspections once.
     "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
+    # Daily reports: reminders after the due hour, rollups of today and yesterday kept fresh.
+    "daily-report-reminders": {"task": "reporting.remind_missing", "schedule": 900},
+    "refresh-rollups": {"task": "reporting.refresh_rollups", "schedule": 600},
+    "sync-tracking": {"task": "reporting.sync_tracking", "schedule": 3600},
+    # Bulletins due by their subscriptions (weekly, monthly, half-year), generated once each.
+    "scheduled-bulletins": {"task": "dashboards.scheduled_bulletins", "schedule": 3600},
 }
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
@@ -265,6 +273,10 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
 APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
+# Daily reports (issue 8): due by this hour of the report date (data as of the previous 24:00);
+# a value more than JUMP_FACTOR times (or less than 1/JUMP_FACTOR of) yesterday's asks for confirmation.
+DAILY_REPORT_DUE_HOUR = env_int("DAILY_REPORT_DUE_HOUR", 12, minimum=1, maximum=24)
+DAILY_REPORT_JUMP_FACTOR = env_float("DAILY_REPORT_JUMP_FACTOR", 3.0, minimum=1.1, maximum=100.0)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.

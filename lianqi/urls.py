@@ -24,6 +24,8 @@ urlpatterns = [
     path("inspections/", include("lianqi.inspections.urls")),
     path("visits/", include("lianqi.visits.urls")),
     path("spot-checks/", include("lianqi.spotchecks.urls")),
+    path("reports/", include("lianqi.reporting.urls")),
+    path("dashboard/", include("lianqi.dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("lianqi.api", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

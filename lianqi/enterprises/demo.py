@@ -287,7 +287,7 @@ def seed_scale(context, count: int, *, batch_size: int = 5000):
             Enterprise(
                 credit_code=code,
                 name=name,
-                name_initials=initials.setdefault(kind, pinyin_initials(name)),
+                name_initials=initials.setdefault(kind[:3], pinyin_initials(name)),
                 jurisdiction=street,
                 industry_id=kind[0],
                 **_fields(rng, index, street, kind),
