@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
 from lianqi.checklists.api.views import ChecklistTemplateViewSet
+from lianqi.checkpoints.api.views import AlertViewSet, CheckpointViewSet, KeyPersonListViewSet, VerificationViewSet
 from lianqi.departments.api.views import DepartmentViewSet
 from lianqi.enterprises.api.views import AssignmentViewSet, EnterpriseViewSet
 from lianqi.hazards.api.views import HazardViewSet
@@ -31,6 +32,10 @@ router.register("task-assignments", TaskAssignmentViewSet, basename="task-assign
 router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("spot-check-plans", SpotCheckPlanViewSet, basename="spot-check-plan")
+router.register("checkpoints", CheckpointViewSet, basename="checkpoint")
+router.register("checkpoint-alerts", AlertViewSet, basename="checkpoint-alert")
+router.register("key-person-verifications", VerificationViewSet, basename="key-person-verification")
+router.register("key-person-lists", KeyPersonListViewSet, basename="key-person-list")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -4,6 +4,7 @@ With no environment at all the project runs in its embedded default: SQLite unde
 background jobs run in-process, e-mail to the console, DEBUG on.
 """
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "lianqi.notifications",
     "lianqi.hazards",
     "lianqi.tasks",
+    "lianqi.checkpoints",
     "lianqi.visits",
 ]
 
@@ -211,6 +213,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
 }
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
@@ -259,6 +262,16 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
+# The key of the HMAC that turns ID numbers and phones into matching hashes (checkpoint entries,
+# key-person lists). Keep it secret and stable: changing it breaks matching against stored hashes.
+PERSONAL_DATA_HASH_KEY = env_str(
+    "PERSONAL_DATA_HASH_KEY",
+    hashlib.sha256(b"lianqi-personal-data:" + _DEV_SECRET.encode()).hexdigest() if DEBUG else None,
+)
+if not DEBUG and len(PERSONAL_DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured("PERSONAL_DATA_HASH_KEY must be a random value of 32+ characters when DEBUG is off.")
+# Public self-registration at a checkpoint (scan the QR code, no login): per client address.
+CHECKPOINT_SELF_REGISTRATION_LIMIT = env_int("CHECKPOINT_SELF_REGISTRATION_LIMIT", 10, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2000, minimum=1)
