@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianqi.core.forms import StyledFormMixin
 
@@ -10,7 +11,7 @@ class SelfRegistrationForm(StyledFormMixin, forms.Form):
     """What a visitor fills in after scanning the checkpoint's QR code. Checked by
     ``validation.clean_entry`` in the service; the form only renders the fields."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=20,

@@ -79,7 +79,9 @@ def test_resend_with_the_same_client_id_never_duplicates(post_entry):
 def test_same_client_id_at_another_checkpoint_is_a_different_entry(post_entry, checkpoint, guard, cast):
     from lianqi.checkpoints.models import Checkpoint, CheckpointGuard
 
-    second = Checkpoint.objects.create(name="南门", kind="enterprise_gate", enterprise=cast.enterprise_a, jurisdiction=cast.street_a)
+    second = Checkpoint.objects.create(
+        name="南门", kind="enterprise_gate", enterprise=cast.enterprise_a, jurisdiction=cast.street_a
+    )
     CheckpointGuard.objects.create(checkpoint=second, user=guard)
     assert post_entry(client_id="x1").status_code == 201
     assert post_entry(client_id="x1", pk=second.pk).status_code == 201
@@ -97,11 +99,15 @@ def test_queued_entry_keeps_its_registration_time(post_entry):
 def test_returning_person_is_prefilled_and_may_omit_the_phone(post_entry, as_token, guard, checkpoint):
     post_entry()
     client = as_token(guard)
-    response = client.post(f"/api/v1/checkpoints/{checkpoint.pk}/returning/", {"id_number": ID_A.lower()}, format="json")
+    response = client.post(
+        f"/api/v1/checkpoints/{checkpoint.pk}/returning/", {"id_number": ID_A.lower()}, format="json"
+    )
     assert response.status_code == 200
     person = response.json()["person"]
     assert person["name"] == "张伟" and person["phone_masked"] == "138****5678"
-    assert client.post(f"/api/v1/checkpoints/{checkpoint.pk}/returning/", {"id_number": ID_B}, format="json").json() == {
+    assert client.post(
+        f"/api/v1/checkpoints/{checkpoint.pk}/returning/", {"id_number": ID_B}, format="json"
+    ).json() == {
         "found": False,
         "person": None,
     }
@@ -207,14 +213,21 @@ def test_checkpoint_the_guard_is_not_assigned_to_is_404(post_entry, other_checkp
 
 @pytest.mark.parametrize("who", ["office", "official_a", "inspector_a", "enterprise_user"])
 def test_a_token_of_another_role_is_403(as_token, cast, checkpoint, who):
-    response = as_token(getattr(cast, who)).post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", entry(), format="json")
+    response = as_token(getattr(cast, who)).post(
+        f"/api/v1/checkpoints/{checkpoint.pk}/entries/", entry(), format="json"
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
     assert not Entry.objects.exists()
 
 
 def test_outsiders_and_anonymous_learn_nothing(as_token, api_client, cast, checkpoint):
-    assert as_token(cast.official_b).post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", entry(), format="json").status_code == 404
+    assert (
+        as_token(cast.official_b)
+        .post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", entry(), format="json")
+        .status_code
+        == 404
+    )
     assert as_token(cast.outsider).get(f"/api/v1/checkpoints/{checkpoint.pk}/entries/").status_code == 404
     response = api_client.post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", entry(), format="json")
     assert response.status_code in (401, 403) and "code" in response.json()
@@ -266,9 +279,13 @@ def test_village_entrance_alert_goes_to_the_office(as_token, cast, other_checkpo
     guard_b = UserFactory(username="guard_b")
     MembershipFactory(user=guard_b, role=Role.GUARD)
     CheckpointGuard.objects.create(checkpoint=other_checkpoint, user=guard_b)
-    as_token(guard_b).post(f"/api/v1/checkpoints/{other_checkpoint.pk}/entries/", entry(health_code="red"), format="json")
+    as_token(guard_b).post(
+        f"/api/v1/checkpoints/{other_checkpoint.pk}/entries/", entry(health_code="red"), format="json"
+    )
     recipients = set(
-        Notification.objects.filter(event__kind="checkpoint.alert", channel="inapp").values_list("recipient__username", flat=True)
+        Notification.objects.filter(event__kind="checkpoint.alert", channel="inapp").values_list(
+            "recipient__username", flat=True
+        )
     )
     assert recipients == {"office"}
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lianqi.checkpoints import keypersons, services
 from lianqi.checkpoints.models import Alert, Entry, KeyPerson, KeyPersonList, Verification
 
-from .conftest import ID_A, ID_B, entry
+from .conftest import ID_A, ID_B
 
 pytestmark = pytest.mark.django_db
 
@@ -71,14 +71,19 @@ def test_import_matches_retained_entries_retroactively(upload, post_entry, cast,
     result = upload([("赵敏", ID_A, "")])
     assert result.retro_hits == 1
     verification = Verification.objects.get()
-    assert verification.retroactive and verification.entry.id_hash == Entry.objects.get(id_masked__startswith="4101").id_hash
+    assert (
+        verification.retroactive
+        and verification.entry.id_hash == Entry.objects.get(id_masked__startswith="4101").id_hash
+    )
     assert Entry.objects.filter(key_person_match=True).count() == 1
     # Importing the same people again opens nothing new for the same entry and list member.
     assert services.match_retained_entries(result.key_list, list(result.key_list.people.all())) == 0
 
 
 def test_a_list_applies_only_within_its_area(post_entry, cast):
-    keypersons.import_list(actor=cast.office, upload=xlsx([("x", ID_A, "")]), name="西山区名单", jurisdiction=cast.district_b)
+    keypersons.import_list(
+        actor=cast.office, upload=xlsx([("x", ID_A, "")]), name="西山区名单", jurisdiction=cast.district_b
+    )
     assert post_entry().json()["decision"] == "admitted"
 
 
@@ -86,7 +91,9 @@ def test_only_the_office_uploads(cast):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        keypersons.import_list(actor=cast.official_a, upload=xlsx([("x", ID_A, "")]), name="n", jurisdiction=cast.district_a)
+        keypersons.import_list(
+            actor=cast.official_a, upload=xlsx([("x", ID_A, "")]), name="n", jurisdiction=cast.district_a
+        )
 
 
 def test_unreadable_or_columnless_files(cast):
@@ -113,7 +120,9 @@ def test_upload_through_the_api(as_token, cast, post_entry):
     assert response.status_code == 201, response.content
     assert response.json()["retro_hits"] == 1 and ID_A not in response.content.decode()
     denied = as_token(cast.inspector_a).post(
-        "/api/v1/key-person-lists/", {"name": "x", "jurisdiction": cast.city.pk, "file": xlsx([("x", ID_A, "")])}, format="multipart"
+        "/api/v1/key-person-lists/",
+        {"name": "x", "jurisdiction": cast.city.pk, "file": xlsx([("x", ID_A, "")])},
+        format="multipart",
     )
     assert denied.status_code == 403 and KeyPersonList.objects.count() == 1
 

@@ -131,7 +131,10 @@ def test_alert_page_and_follow_up_form(client, cast, post_entry):
     post_entry(temperature=38.1)
     alert = Alert.objects.get()
     assert signed_in(client, cast.official_b).get(f"/checkpoints/alerts/{alert.pk}/").status_code == 404
-    assert signed_in(client, cast.official_a).post(f"/checkpoints/alerts/{alert.pk}/", {"action": "cleared"}).status_code == 403
+    assert (
+        signed_in(client, cast.official_a).post(f"/checkpoints/alerts/{alert.pk}/", {"action": "cleared"}).status_code
+        == 403
+    )
     signed_in(client, cast.enterprise_user)
     response = client.post(f"/checkpoints/alerts/{alert.pk}/", {"action": "sent_to_clinic", "note": "已送发热门诊"})
     assert response.status_code == 302

@@ -84,7 +84,11 @@ def test_hash_key_required_when_debug_is_off(monkeypatch):
 
     env = {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lianqi.settings'; django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lianqi.settings'; django.setup()",
+        ],
         env=env,
         cwd=str(__import__("django.conf").conf.settings.BASE_DIR),
         capture_output=True,

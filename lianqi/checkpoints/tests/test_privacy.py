@@ -25,7 +25,9 @@ def database_dump() -> str:
     return "\n".join(parts)
 
 
-def test_raw_values_never_stored_logged_or_returned(post_entry, as_token, guard, checkpoint, cast, caplog, on_commit_now):
+def test_raw_values_never_stored_logged_or_returned(
+    post_entry, as_token, guard, checkpoint, cast, caplog, on_commit_now
+):
     from lianqi.checkpoints import keypersons
     from lianqi.checkpoints.tests.test_keypersons import xlsx
 
@@ -41,7 +43,9 @@ def test_raw_values_never_stored_logged_or_returned(post_entry, as_token, guard,
             as_token(guard).post(f"/api/v1/checkpoints/{checkpoint.pk}/returning/", {"id_number": ID_A}, format="json")
         )
         responses.append(as_token(guard).get(f"/api/v1/checkpoints/{checkpoint.pk}/entries/"))
-        keypersons.import_list(actor=cast.office, upload=xlsx([("赵敏", ID_B, "")]), name="名单", jurisdiction=cast.city)
+        keypersons.import_list(
+            actor=cast.office, upload=xlsx([("赵敏", ID_B, "")]), name="名单", jurisdiction=cast.city
+        )
         responses.append(post_entry(id_number=ID_B, phone=PHONE_B))  # key-person hit
         responses.append(as_token(cast.office).get("/api/v1/checkpoint-alerts/"))
         responses.append(as_token(cast.inspector_a).get("/api/v1/key-person-verifications/"))

@@ -40,7 +40,9 @@ def test_purge_removes_exactly_the_entries_older_than_the_period(checkpoint, tim
         make(checkpoint, now - datetime.timedelta(days=1)),
         make(checkpoint, now),
     ]
-    alert = Alert.objects.create(checkpoint=checkpoint, entry=older[0], reasons="fever", person="某*", health_code="green")
+    alert = Alert.objects.create(
+        checkpoint=checkpoint, entry=older[0], reasons="fever", person="某*", health_code="green"
+    )
     assert services.purge_personal_data() == 3
     assert set(Entry.objects.values_list("pk", flat=True)) == {e.pk for e in kept}
     alert.refresh_from_db()

@@ -71,6 +71,7 @@
     var badge = $("net-status");
     badge.textContent = on ? T.online : T.offline;
     badge.className = "lq-net " + (on ? "lq-net-on" : "lq-net-off");
+    badge.dataset.state = on ? "online" : "offline";
   }
   window.addEventListener("online", function () { setOnline(true); flush(); });
   window.addEventListener("offline", function () { setOnline(false); });
@@ -147,7 +148,7 @@
       span.className = p[0];
       if (p[1] === null) {
         var b = document.createElement("b"); b.textContent = entry.name; span.appendChild(b);
-        var id = document.createElement("span"); id.className = "small text-secondary lq-mono"; id.textContent = " " + entry.id_number;
+        var id = document.createElement("span"); id.className = "text-secondary lq-mono"; id.textContent = entry.id_number;
         span.appendChild(id);
       } else { span.textContent = p[1]; }
       li.appendChild(span);
