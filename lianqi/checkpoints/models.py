@@ -73,6 +73,35 @@ class CheckpointQuerySet(ScopedQuerySet):
     def guarded_by(self, user):
         return self.filter(guard_links__user=user)
 
+    def for_registration(self, pk, user, id_hash: str = ""):
+        """The hot path of every registration at the door: the active checkpoint ``pk`` if
+        ``user`` guards it, else None — with only what registration needs (its id and its
+        jurisdiction's path) and ``key_person_hint``: whether an active key-person list that
+        applies here names ``id_hash``. One plain SQL query instead of three ORM ones: the
+        database round trips, not Python, bound the registration rate (docs/benchmarks.md)."""
+        from django.db import connection
+
+        from lianqi.jurisdictions.models import Jurisdiction
+
+        sql = (
+            "SELECT c.id, c.jurisdiction_id, j.path, EXISTS ("  # noqa: S608 - table names only
+            f"  SELECT 1 FROM {KeyPerson._meta.db_table} kp JOIN {KeyPersonList._meta.db_table} l ON l.id = kp.key_list_id"
+            f"  JOIN {Jurisdiction._meta.db_table} lj ON lj.id = l.jurisdiction_id"
+            "  WHERE kp.id_hash = %s AND l.is_active AND j.path LIKE lj.path || '%%'"
+            f") FROM {Checkpoint._meta.db_table} c "
+            f"JOIN {CheckpointGuard._meta.db_table} g ON g.checkpoint_id = c.id JOIN {Jurisdiction._meta.db_table} j ON j.id = c.jurisdiction_id "
+            "WHERE c.id = %s AND g.user_id = %s AND c.is_active"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [id_hash, int(pk), user.pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        checkpoint = Checkpoint(pk=row[0], jurisdiction_id=row[1])
+        checkpoint.jurisdiction = Jurisdiction(pk=row[1], path=row[2])
+        checkpoint.key_person_hint = bool(row[3])
+        return checkpoint
+
 
 class Checkpoint(TimeStampedModel):
     """A door where people are checked: code + temperature + registration (查码+测温+登记)."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,12 +159,11 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
     same ``client_id`` returns the entry already stored (``created`` False) and changes nothing.
 
     The caller has checked ``can_register``. ``data`` holds the raw fields (see validation.py);
-    the phone may be left empty for a returning person (same ID number at this checkpoint)."""
-    cleaned = clean_entry(data, phone_optional=True)
-    if cleaned.client_id:
-        existing = _existing(checkpoint, cleaned.client_id)
-        if existing is not None:
-            return existing, False
+    the phone may be left empty for a returning person (same ID number at this checkpoint).
+    ``data`` may also be an ``EntryInput`` the caller has already cleaned."""
+    cleaned = data if isinstance(data, EntryInput) else clean_entry(data, phone_optional=True)
+    # A resend (same client_id) is found by the unique constraint below, not by a query first:
+    # resends are rare, registrations are not.
     phone = (
         (cleaned.phone.masked, cleaned.phone.hash) if cleaned.phone else _previous_phone(checkpoint, cleaned.id.hash)
     )
@@ -188,13 +187,18 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
         client_id=cleaned.client_id,
         registered_by=actor,
     )
-    matches = key_person_matches(checkpoint, entry.id_hash)
+    # ``key_person_hint`` (from Checkpoint.objects.for_registration) saves a query when False.
+    hint = getattr(checkpoint, "key_person_hint", None)
+    matches = [] if hint is False else key_person_matches(checkpoint, entry.id_hash)
     alert_reasons = _decide(entry, cleaned, matches)
     try:
         if alert_reasons or matches:
             with transaction.atomic():
                 entry.save(force_insert=True)
                 _raise_alert_and_verifications(entry, alert_reasons, matches, actor=actor)
+        elif connection.in_atomic_block:
+            with transaction.atomic():  # a savepoint: a duplicate must not break the caller's transaction
+                entry.save(force_insert=True)
         else:
             # The common case is one INSERT in autocommit: no transaction round trips.
             entry.save(force_insert=True)

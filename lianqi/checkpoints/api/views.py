@@ -14,6 +14,7 @@ from lianqi.jurisdictions.models import Jurisdiction
 from .. import keypersons, services
 from ..choices import AccessAction
 from ..models import Alert, Checkpoint, Entry, KeyPersonList, Verification
+from ..validation import clean_entry
 from .serializers import (
     AlertSerializer,
     CheckpointSerializer,
@@ -55,16 +56,14 @@ class CheckpointViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("jurisdiction", "enterprise")
 
-    def _checkpoint_for_registration(self, request, pk):
+    def _checkpoint_for_registration(self, request, pk, id_hash=""):
         """The fast path (one query) for the checkpoint's own guards; otherwise 404 for those who
         may not see it and 403 for those who may see it but are not its guards."""
-        checkpoint = (
-            Checkpoint.objects.select_related("jurisdiction").filter(pk=pk, guard_links__user=request.user).first()
-        )
+        checkpoint = Checkpoint.objects.for_registration(pk, request.user, id_hash)
         if checkpoint is not None:
             return checkpoint
         checkpoint = self.get_object()
-        if not request.user.access.is_admin:
+        if not request.user.access.is_admin or not checkpoint.is_active:
             raise PermissionDenied(code="permission_denied")
         return checkpoint
 
@@ -93,8 +92,11 @@ class CheckpointViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             length = 0
         if length > MAX_ENTRY_BODY:
             raise RequestTooLarge()
-        checkpoint = self._checkpoint_for_registration(request, pk)
-        entry, created = services.register_entry(checkpoint, actor=request.user, data=request.data)
+        # The body is checked first (no database needed), so the checkpoint lookup can also tell
+        # whether a key-person list names this person: one query for both.
+        cleaned = clean_entry(request.data, phone_optional=True)
+        checkpoint = self._checkpoint_for_registration(request, pk, cleaned.id.hash)
+        entry, created = services.register_entry(checkpoint, actor=request.user, data=cleaned)
         return Response(entry_payload(entry), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=ReturningInputSerializer, responses={200: dict})
