@@ -256,6 +256,15 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
         "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
         "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+        "InspectionKindEnum": "lianqi.inspections.choices.InspectionKind",
+        "InspectionStatusEnum": "lianqi.inspections.choices.InspectionStatus",
+        "ChecklistTemplateKindEnum": "lianqi.checklists.choices.TemplateKind",
+        "HazardGradeEnum": "lianqi.hazards.choices.HazardGrade",
+        "HazardCategoryEnum": "lianqi.hazards.choices.HazardCategory",
+        "CheckpointKindEnum": "lianqi.checkpoints.choices.CheckpointKind",
+        "CheckpointAlertStatusEnum": "lianqi.checkpoints.choices.AlertStatus",
+        "KeyPersonVerificationStatusEnum": "lianqi.checkpoints.choices.VerificationStatus",
+        "KeyPersonVerificationResultEnum": "lianqi.checkpoints.choices.VerificationResult",
     },
 }
 

@@ -9,7 +9,7 @@ def test_each_slot_runs_once_even_with_two_schedulers():
     now = 1_800_000_000.0
     first = scheduler.run_due(now)
     second = scheduler.run_due(now + 1)  # another scheduler, same slots
-    assert set(first) == {"check-deadlines", "retry-webhooks"}
+    assert set(first) == {"check-deadlines", "retry-webhooks", "purge-personal-data"}
     assert second == []
     assert "retry-webhooks" in scheduler.run_due(now + 61)  # its next minute
 
