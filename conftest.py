@@ -46,7 +46,10 @@ class Cast:
 def _clean_cache():
     from django.core.cache import cache
 
+    from lianqi.workdays.calendar import clear_cache
+
     cache.clear()
+    clear_cache()  # the holiday calendar caches per process; a test may have edited it
     yield
 
 

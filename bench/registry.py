@@ -9,7 +9,7 @@ users), creates its own rows and removes them afterwards. It measures:
   history included), against PostgreSQL ``COPY`` of the same rows into the table (the floor);
 * export of N rows to .xlsx through the list's export path (``filtered_enterprises`` +
   ``write_export``), against ``COPY (SELECT …) TO STDOUT`` of the same rows;
-* peak Python memory (tracemalloc) and RSS of the export at 10k/50k/100k rows;
+* peak resident memory (RSS, sampled) of the export at 10k/50k/100k rows;
 * the list page's first page with --list-rows enterprises: p50/p95 over --requests requests.
 """
 
@@ -18,12 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,7 +54,18 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - the demo tree, departments, users
+    # Only the parts the registry needs (the demo tree, departments and users), so the benchmark
+    # does not depend on other modules' demo data.
+    import random
+
+    from django.db import transaction
+
+    from lianqi.core.management.commands.seed_demo import DEMO_PASSWORD, DemoContext
+
+    context = DemoContext(scale=0, password=DEMO_PASSWORD, stdout=open(os.devnull, "w"), rng=random.Random(1))  # noqa: SIM115
+    for app in ("jurisdictions", "departments", "accounts"):
+        with transaction.atomic():
+            __import__(f"lianqi.{app}.demo", fromlist=["seed"]).seed(context)
 
 
 def rows_for(count: int):
@@ -239,6 +248,33 @@ def bench_import(args, office, report):
     print(f"import: {report['import']}", flush=True)
 
 
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+class RssSampler:
+    """Peak resident memory while the block runs (sampled every 20 ms by a thread)."""
+
+    def __enter__(self):
+        import threading
+
+        self.before_mb = round(rss_mb(), 1)
+        self.peak_mb = self.before_mb
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(0.02):
+            self.peak_mb = max(self.peak_mb, round(rss_mb(), 1))
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def export_queryset(office, limit=None):
     from django.http import QueryDict
 
@@ -282,14 +318,23 @@ def bench_export(args, office, report):
     }
     print(f"export: {report['export']}", flush=True)
     memory = []
+    with tempfile.TemporaryFile() as target:  # warm-up: imports and caches are not the export's growth
+        write_export(target, export_queryset(office, 1000), "xlsx")
     for point in [int(p) for p in args.memory_points.split(",") if p]:
-        tracemalloc.start()
-        with tempfile.TemporaryFile() as target:
+        sampler = RssSampler()
+        with sampler, tempfile.TemporaryFile() as target:
+            started = time.perf_counter()
             write_export(target, export_queryset(office, point), "xlsx")
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        memory.append({"rows": point, "tracemalloc_peak_mb": round(peak / 1e6, 1), "max_rss_mb": round(rss)})
+            elapsed = time.perf_counter() - started
+        memory.append(
+            {
+                "rows": point,
+                "seconds": round(elapsed, 1),
+                "rss_before_mb": sampler.before_mb,
+                "peak_rss_mb": sampler.peak_mb,
+                "growth_mb": round(sampler.peak_mb - sampler.before_mb, 1),
+            }
+        )
         print(f"export memory: {memory[-1]}", flush=True)
     report["export_memory"] = memory
 

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
+from lianqi.appeals.api.views import AppealViewSet
 from lianqi.checklists.api.views import ChecklistTemplateViewSet
 from lianqi.checkpoints.api.views import AlertViewSet, CheckpointViewSet, KeyPersonListViewSet, VerificationViewSet
 from lianqi.departments.api.views import DepartmentViewSet
@@ -27,6 +28,7 @@ router.register("users", UserViewSet, basename="user")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("appeals", AppealViewSet, basename="appeal")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-assignments", TaskAssignmentViewSet, basename="task-assignment")
 router.register("checklist-templates", ChecklistTemplateViewSet, basename="checklist-template")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lianqi.hazards",
     "lianqi.tasks",
     "lianqi.checkpoints",
+    "lianqi.workdays",
+    "lianqi.appeals",
     "lianqi.visits",
 ]
 
@@ -214,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
     "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
+    # Idempotent per plan period, so running it hourly generates each period's inspections once.
+    "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
 }
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
@@ -265,11 +269,14 @@ SPECTACULAR_SETTINGS = {
         "CheckpointAlertStatusEnum": "lianqi.checkpoints.choices.AlertStatus",
         "KeyPersonVerificationStatusEnum": "lianqi.checkpoints.choices.VerificationStatus",
         "KeyPersonVerificationResultEnum": "lianqi.checkpoints.choices.VerificationResult",
+        "AppealStatusEnum": "lianqi.appeals.choices.AppealStatus",
+        "AppealChannelEnum": "lianqi.appeals.choices.Channel",
     },
 }
 
 # --- Domain settings.
 FEVER_THRESHOLD = env_float("FEVER_THRESHOLD", 37.3, minimum=36.0, maximum=40.0)
+APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
 # The key of the HMAC that turns ID numbers and phones into matching hashes (checkpoint entries,
 # key-person lists). Keep it secret and stable: changing it breaks matching against stored hashes.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("hazards/", include("lianqi.hazards.urls")),
     path("tasks/", include("lianqi.tasks.urls")),
     path("checkpoints/", include("lianqi.checkpoints.urls")),
+    path("appeals/", include("lianqi.appeals.urls")),
     path("checklists/", include("lianqi.checklists.urls")),
     path("inspections/", include("lianqi.inspections.urls")),
     path("spot-checks/", include("lianqi.spotchecks.urls")),

@@ -70,7 +70,7 @@ def publish_draft(version_id: int, *, actor, change_note: str = "") -> TemplateV
     """Check the draft with the importer's rules and publish it; later inspections use it."""
     require_office(actor)
     with transaction.atomic():
-        version = TemplateVersion.objects.select_for_update().select_related("template").get(pk=version_id)
+        version = TemplateVersion.objects.select_for_update(of=("self",)).select_related("template").get(pk=version_id)
         _require_draft(version)
         validate(export_version(version))
         version.status = VersionStatus.PUBLISHED

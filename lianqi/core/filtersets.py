@@ -47,3 +47,21 @@ class BaseFilterSet(django_filters.FilterSet):
                     form.fields[name].widget.input_type = "search"
             form._lq_styled = True
         return form
+
+
+class OverdueFilter(django_filters.BooleanFilter):
+    """``?overdue=true``: rows that still owe work (``statuses``) and whose deadline has passed;
+    ``false``: the others."""
+
+    def __init__(self, *args, statuses, deadline_field="deadline", **kwargs):
+        self.statuses, self.deadline_field = tuple(statuses), deadline_field
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        from django.db.models import Q
+        from django.utils import timezone
+
+        if value is None:
+            return qs
+        overdue = Q(status__in=self.statuses, **{f"{self.deadline_field}__lt": timezone.localdate()})
+        return qs.filter(overdue) if value else qs.exclude(overdue)

@@ -31,3 +31,13 @@ class StyledFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def add_errors(form, error) -> None:
+    """Put a ValidationError raised by a service onto a form: field errors next to their fields
+    (unknown fields at the top), codes kept."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -25,3 +25,18 @@ class BilingualNameMixin:
 
     def __str__(self) -> str:
         return self.name
+
+
+class Counter(models.Model):
+    """Gap-free counters for human-readable numbers (hazards, appeals…), one row per scope such
+    as ``hazard:419902:2026``."""
+
+    scope = models.CharField(max_length=100, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.scope}: {self.last}"

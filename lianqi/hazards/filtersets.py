@@ -1,9 +1,8 @@
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianqi.core.filtersets import BaseFilterSet, SubtreeFilter
+from lianqi.core.filtersets import BaseFilterSet, OverdueFilter, SubtreeFilter
 from lianqi.departments.models import Department
 from lianqi.enterprises.models import Enterprise
 
@@ -17,7 +16,7 @@ class HazardFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HazardStatus.choices)
     grade = django_filters.ChoiceFilter(label=_("Grade"), choices=HazardGrade.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=HazardCategory.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = OverdueFilter(label=_("Overdue"), statuses=RECTIFICATION_STATUSES)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=HazardSource.choices)
     open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
     department = django_filters.ModelChoiceFilter(
@@ -54,12 +53,6 @@ class HazardFilterSet(BaseFilterSet):
             | Q(enterprise__name__icontains=value)
             | Q(location__icontains=value)
         )
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        overdue = Q(status__in=RECTIFICATION_STATUSES, deadline__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from lianqi.accounts.choices import Role
 from lianqi.core.models import TimeStampedModel
+from lianqi.core.numbering import next_number
 from lianqi.core.scoping import ScopedQuerySet, any_of, under_paths
 
 from .choices import (
@@ -53,31 +54,6 @@ class HazardQuerySet(ScopedQuerySet):
         return self.filter(status__in=RECTIFICATION_STATUSES, deadline__lt=today)
 
 
-class HazardSequence(models.Model):
-    """The last number issued per district and year (hazard numbers never repeat)."""
-
-    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "year"], name="hazard_sequence_unique")]
-
-    def __str__(self):
-        return f"{self.jurisdiction_id}/{self.year}: {self.last}"
-
-    @classmethod
-    def next_number(cls, node, year: int) -> str:
-        district = node
-        while district.parent_id and district.level > 2:
-            district = district.parent
-        with transaction.atomic():
-            sequence, _ = cls.objects.select_for_update().get_or_create(jurisdiction=district, year=year)
-            sequence.last += 1
-            sequence.save(update_fields=["last"])
-        return f"YH-{district.code}-{year}-{sequence.last:05d}"
-
-
 class Hazard(TimeStampedModel):
     """A hidden hazard (隐患), from finding to closure (销号)."""
 
@@ -94,6 +70,14 @@ class Hazard(TimeStampedModel):
         "jurisdictions.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="hazards"
     )
     source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
+    finding = models.OneToOneField(
+        "inspections.Finding",
+        verbose_name=_("inspection finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazard",
+    )
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,7 +176,7 @@ class Hazard(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         if not self.number:
-            self.number = HazardSequence.next_number(self.jurisdiction, timezone.localdate().year)
+            self.number = next_number("YH", self.jurisdiction, timezone.localdate().year)
         super().save(*args, **kwargs)
 
     @property

@@ -75,6 +75,48 @@ def report_hazard(
     return hazard
 
 
+def from_finding(finding, *, actor) -> Hazard:
+    """Record an inspection's finding as a hazard (once): category, grade, description, clause
+    and photos are taken over; the inspector who found it is the finder."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lianqi.inspections.models import Inspection
+
+    inspection = finding.inspection
+    if not Inspection.objects.visible_to(actor).filter(pk=inspection.pk).exists():
+        raise PermissionDenied(_("You may not see this inspection."))
+    if Hazard.objects.filter(finding=finding).exists():
+        raise WorkflowError(_("This finding is already recorded as a hazard."), code="duplicate")
+    if inspection.enterprise_id is None:
+        raise WorkflowError(
+            _("The inspection has no registered enterprise to record the hazard for."), code="no_enterprise"
+        )
+    photos = []
+    for photo in finding.photos.all():
+        with photo.image.open("rb") as handle:
+            photos.append(
+                SimpleUploadedFile(photo.image.name.rsplit("/", 1)[-1], handle.read(), content_type="image/jpeg")
+            )
+    description = finding.description
+    if finding.item_text and finding.item_text not in description:
+        description = f"{finding.item_text}\n{description}".strip()
+    with transaction.atomic():
+        hazard = report_hazard(
+            actor=actor,
+            enterprise=inspection.enterprise,
+            category=finding.proposed_category,
+            grade=finding.proposed_grade,
+            description=description,
+            standard_clause=finding.clause[:200],
+            photos=photos,
+            source=HazardSource.INSPECTION,
+            found_at=finding.created_at,
+        )
+        Hazard.objects.filter(pk=hazard.pk).update(finding=finding, found_by=finding.created_by or actor)
+    hazard.refresh_from_db()
+    return hazard
+
+
 def report_public(*, jurisdiction, description, category, location, reporter_name="", reporter_phone="", photos=()):
     """A member of the public reports a hazard (no login). It waits for the office to triage."""
     files = _clean_files(photos)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
+from lianqi.core.forms import add_errors
 from lianqi.core.listing import FilteredListView
 from lianqi.core.ratelimit import client_ip, hit
 from lianqi.core.scoping import get_visible_or_404
@@ -27,14 +28,6 @@ from .forms import (
 from .models import DeadlineExtension, Hazard
 from .stats import ledger_rates
 from .workflow import HAZARD_WORKFLOW, OTHER_ACTIONS, can_act_as_official, can_act_for_enterprise, is_office
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class HazardLedgerView(FilteredListView):
@@ -130,7 +123,7 @@ def act(request, pk, name):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
             return redirect(hazard)
@@ -158,11 +151,26 @@ def report(request):
                 photos=data["photos"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Hazard %(number)s recorded.") % {"number": hazard.number})
             return redirect(hazard)
     return render(request, "hazards/report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def from_finding(request, finding_pk):
+    from lianqi.inspections.models import Finding
+
+    finding = get_object_or_404(Finding.objects.select_related("inspection"), pk=finding_pk)
+    try:
+        hazard = services.from_finding(finding, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(finding.inspection)
+    messages.success(request, _("Hazard %(number)s recorded.") % {"number": hazard.number})
+    return redirect(hazard)
 
 
 def public_report(request):
@@ -184,7 +192,7 @@ def public_report(request):
                     photos=data["photos"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 return render(request, "hazards/public_thanks.html", {"number": hazard.number})
     return render(request, "hazards/public_report.html", {"form": form}, status=400 if form.errors else 200)

@@ -62,10 +62,11 @@ def passing_value(item, failing=False):
             return min(high, rule["gt"] + 1)
         if failing and "lt" in rule:
             return max(low, rule["lt"] - 1)
-        value = rule.get("lt", low) if "lt" in rule else low
+        if "lt" in rule:
+            return min(high, rule["lt"])
         if "gt" in rule:
-            value = min(value, rule["gt"])
-        return max(low, min(high, value if value else (low + high) / 4))
+            return round((low + rule["gt"]) / 2, 1) if rule["gt"] > low else low
+        return low if low else round((low + high) / 4)
     if item.type in (ItemType.CHOICE, ItemType.MULTI_CHOICE):
         bad = set((item.fail_if or {}).get("in", []))
         values = [c["value"] for c in item.choices]

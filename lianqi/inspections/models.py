@@ -271,6 +271,9 @@ class Photo(models.Model):
     def __str__(self):
         return f"{self.item_code or '—'} · {self.image.name}"
 
+    def get_absolute_url(self):
+        return reverse("inspections:photo_file", args=[self.pk])
+
 
 class Finding(models.Model):
     """Something found wrong, proposing a hazard for the hazards workflow (which turns a finding

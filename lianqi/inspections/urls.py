@@ -7,6 +7,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="list"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("photos/<int:pk>/", views.photo_file, name="photo_file"),
     path("due/", views.due_view, name="due"),
     path("new/", views.create, name="create"),
     path("self/", views.start_self_inspection, name="start_self"),

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -458,3 +458,24 @@ def start_self_inspection(request):
 
 
 __all__ = ["Row"]
+
+
+@login_required
+def photo_file(request, pk):
+    """A photo of an inspection, served only to those who may see the inspection (404 otherwise)."""
+    import mimetypes
+
+    from django.http import FileResponse, Http404
+
+    from .models import Photo
+
+    item = get_object_or_404(Photo.objects.select_related("inspection"), pk=pk)
+    if not Inspection.objects.visible_to(request.user).filter(pk=item.inspection_id).exists():
+        raise Http404
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(item.image.name)[0] or "image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

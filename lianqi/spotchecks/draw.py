@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 ALGORITHM = "lianqi-sha256-v1"
@@ -121,13 +120,3 @@ def run(inputs: DrawInputs) -> dict:
             details={"targets": short, "needed": inputs.per_target},
         )
     return {"algorithm": ALGORITHM, "targets": rows}
-
-
-def add_working_days(start: date, days: int) -> date:
-    """``start`` plus ``days`` working days (Monday to Friday; public holidays are not known)."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current

@@ -309,6 +309,6 @@ class SpotCheckTarget(models.Model):
 
     @property
     def publish_by(self):
-        from .draw import add_working_days
+        from lianqi.workdays.calendar import add_working_days
 
         return add_working_days(self.checked_on, PUBLISH_WITHIN_WORKING_DAYS) if self.checked_on else None

@@ -116,7 +116,11 @@ def draw(plan_id: int, *, actor, seed: str | None = None) -> Draw:
     """Draw the plan's targets and inspectors, record seed, inputs and result, and plan one
     spot-check inspection per target. A plan is drawn once."""
     with transaction.atomic():
-        plan = SpotCheckPlan.objects.select_for_update().select_related("jurisdiction", "department").get(pk=plan_id)
+        plan = (
+            SpotCheckPlan.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction", "department")
+            .get(pk=plan_id)
+        )
         _require_office(actor, plan)
         if plan.status != PlanStatus.DRAFT or Draw.objects.filter(plan=plan).exists():
             raise ValidationError(
@@ -180,7 +184,7 @@ def verify(record: Draw) -> bool:
 
 def record_result(target_id: int, *, actor, checked_on, result, handling="") -> SpotCheckTarget:
     with transaction.atomic():
-        target = SpotCheckTarget.objects.select_for_update().select_related("plan").get(pk=target_id)
+        target = SpotCheckTarget.objects.select_for_update(of=("self",)).select_related("plan").get(pk=target_id)
         is_inspector = target.inspectors.filter(user=actor).exists()
         if not is_inspector:
             _require_office(actor, target.plan)

@@ -11,6 +11,8 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 
 class ChecklistTemplateSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    hazard_category = serializers.CharField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     versions = VersionSummarySerializer(many=True, read_only=True)
 

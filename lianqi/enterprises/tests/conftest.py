@@ -4,15 +4,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_and_jobs(settings, tmp_path):
-    """Uploaded files and job results under a temporary directory; Celery tasks run in-process
-    (REDIS_URL may be set, so the broker would otherwise be used)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from lianqi.celery import app
+def _media_and_jobs(settings, tmp_path, monkeypatch):
+    """Uploaded files and job results under a temporary directory; queued jobs run in-process
+    through the real task (``apply``), whatever broker REDIS_URL names, without touching the
+    shared Celery app's configuration."""
+    from lianqi.jobs.tasks import run_job
 
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(run_job, "delay", lambda job_id: run_job.apply(args=[job_id]))
     yield
 
 

@@ -291,3 +291,40 @@ def test_public_report_goes_to_the_office_queue(cast):
     services.link_enterprise(hazard, cast.enterprise_a, actor=cast.office)
     hazard = HAZARD_WORKFLOW.perform(hazard, "issue_order", actor=cast.office, deadline=TOMORROW())
     assert hazard.status == HazardStatus.RECTIFYING
+
+
+def test_an_inspection_finding_becomes_a_hazard_once(cast, photo):
+    from lianqi.checklists.tests.factories import make_version
+    from lianqi.inspections.choices import InspectionKind
+    from lianqi.inspections.models import Finding, Photo
+    from lianqi.inspections.services import plan_inspection
+
+    inspection = plan_inspection(
+        actor=cast.office,
+        kind=InspectionKind.ROUTINE,
+        enterprise=cast.enterprise_a,
+        template_version=make_version(),
+        planned_date=timezone.localdate(),
+        inspectors=[cast.inspector_a],
+    )
+    picture = Photo.objects.create(inspection=inspection, item_code="S1.1", image=photo(), uploaded_by=cast.inspector_a)
+    finding = Finding.objects.create(
+        inspection=inspection,
+        item_code="S1.1",
+        item_text_zh="安全出口是否畅通",
+        description="安全出口被锁闭",
+        proposed_category="fire",
+        proposed_grade="general",
+        clause="GB 35181-2017 第 7.3.6 条",
+        created_by=cast.inspector_a,
+    )
+    finding.photos.add(picture)
+    hazard = services.from_finding(finding, actor=cast.inspector_a)
+    assert hazard.finding == finding and hazard.source == "inspection" and hazard.found_by == cast.inspector_a
+    assert hazard.standard_clause.startswith("GB 35181") and hazard.category == "fire"
+    assert HAZARD_WORKFLOW.timeline(hazard)[0].attachments.count() == 1
+    with pytest.raises(WorkflowError) as error:
+        services.from_finding(finding, actor=cast.inspector_a)
+    assert error.value.code == "duplicate"
+    with pytest.raises(PermissionDenied):
+        services.from_finding(finding, actor=cast.official_b)

@@ -27,8 +27,12 @@ class PhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "image", "created_at"]
 
 
+# Read-only codes are plain strings here: their choice sets are documented once, where they are
+# written (and by the hazards API), so the schema has one enum per choice set.
 class FindingSerializer(serializers.ModelSerializer):
     photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    proposed_category = serializers.CharField(read_only=True)
+    proposed_grade = serializers.CharField(read_only=True)
 
     class Meta:
         model = Finding
@@ -48,6 +52,8 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class InspectionSerializer(serializers.ModelSerializer):
     template = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     requirements = serializers.SerializerMethodField()

@@ -239,3 +239,21 @@ def test_calendar_due_and_home_widgets(client, cast, inspection):
     assert client.get("/inspections/?overdue=true").context["object_list"].count() == 1
     export = client.get("/inspections/?export=csv")
     assert export.status_code == 200
+
+
+def test_photos_are_served_only_to_those_who_see_the_inspection(client, cast, inspection):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lianqi.inspections.models import Photo
+    from lianqi.inspections.tests.conftest import png_bytes
+
+    photo = Photo.objects.create(
+        inspection=inspection,
+        item_code="S1.1",
+        image=SimpleUploadedFile("p.png", png_bytes(), content_type="image/png"),
+    )
+    client.force_login(cast.inspector_a)
+    response = client.get(photo.get_absolute_url())
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    client.force_login(cast.official_b)
+    assert client.get(photo.get_absolute_url()).status_code == 404

@@ -1,13 +1,14 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from lianqi.enterprises.tests.factories import AssignmentFactory
 from lianqi.inspections.choices import Assignee, Frequency, PlanTargets
 from lianqi.inspections.models import Inspection, RecurringPlan
 from lianqi.inspections.scheduling import generate, period_for
-from lianqi.inspections.tasks import BEAT_SCHEDULE, generate_recurring
+from lianqi.inspections.tasks import generate_recurring
 
 pytestmark = pytest.mark.django_db
 
@@ -50,5 +51,5 @@ def test_recurring_plans_make_one_inspection_per_enterprise_and_period(cast, ver
     other = Inspection.objects.get(plan=quarterly)
     assert other.enterprise == cast.enterprise_b and other.due_date == date(2024, 6, 30)
     assert generate(date(2024, 6, 3)) == 1  # June: a new month for the monthly plan only
-    assert "generate-recurring-inspections" in BEAT_SCHEDULE
+    assert settings.CELERY_BEAT_SCHEDULE["generate-recurring-inspections"]["task"] == "inspections.generate_recurring"
     assert generate_recurring() >= 0

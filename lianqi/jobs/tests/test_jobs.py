@@ -33,11 +33,11 @@ register_job("test.crash", _crash)
 
 
 @pytest.fixture(autouse=True)
-def _eager(settings):
-    from lianqi.celery import app
+def _eager(monkeypatch):
+    """Queued jobs run in-process through the real task, without a broker."""
+    from lianqi.jobs.tasks import run_job
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
+    monkeypatch.setattr(run_job, "delay", lambda job_id: run_job.apply(args=[job_id]))
     calls.clear()
 
 

@@ -43,6 +43,9 @@ def _reset_pool(app):
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # The producer pool wraps the connection pool: drop it too, or it keeps the closed one.
+    if getattr(app.amqp, "_producer_pool", None) is not None:
+        app.amqp._producer_pool = None
 
 
 def test_worker_delivers_a_deadline_reminder(celery_app, worker_broker, cast, hazard, monkeypatch):

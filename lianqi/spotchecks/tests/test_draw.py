@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lianqi.spotchecks.draw import DrawError, DrawInputs, add_working_days, allocate, run, sample_size
+from lianqi.spotchecks.draw import DrawError, DrawInputs, allocate, run, sample_size
+from lianqi.workdays.calendar import add_working_days
 
 
 def inputs(**changes):
@@ -59,6 +60,7 @@ def test_stratified_draw_allocates_in_proportion():
     assert allocate({"a": 1, "b": 1, "c": 1}, 2) == {"a": 1, "b": 1, "c": 0}
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends():
     from datetime import date
 
