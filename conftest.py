@@ -147,3 +147,21 @@ def on_commit_now(monkeypatch):
         func()
 
     monkeypatch.setattr(transaction, "on_commit", run_now)
+
+
+@pytest.fixture
+def english(request):
+    """English messages for tests that assert wording: the active language, and the cast's
+    users' saved preference (pages and API answer in it)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        if "cast" in request.fixturenames:
+            from lianqi.accounts.models import User
+
+            cast = request.getfixturevalue("cast")
+            User.objects.update(language="en")
+            for value in vars(cast).values():
+                if isinstance(value, User):
+                    value.language = "en"
+        yield

@@ -37,17 +37,19 @@ def test_login_page_in_both_languages(page, live_server):
         page.screenshot(path=str(SCREENSHOTS / f"login-{language}.png"), full_page=True)
 
 
-def test_wrong_password_shows_an_error_next_to_the_form(page, live_server, demo_city):
+def test_demo_roles_in_the_browser(browser, page, live_server, demo_city):
+    """One demo city (seeding takes a while): a wrong password, every role's round trip, and
+    the menu on a phone."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "leader")
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit]")
     assert page.get_by_test_id("form-errors").is_visible()
 
-
-def test_each_role_home_language_switch_and_logout(page, live_server, demo_city):
     for username in ROLE_HOMES:
         _role_round_trip(page, live_server, username)
+
+    _phone_menu(browser, live_server)
 
 
 def _role_round_trip(page, live_server, username):
@@ -78,7 +80,7 @@ def _role_round_trip(page, live_server, username):
     page.wait_for_url("**/accounts/login/")
 
 
-def test_phone_viewport_shows_a_collapsed_menu(browser, live_server, demo_city):
+def _phone_menu(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     login(page, live_server, "inspector", "demo")

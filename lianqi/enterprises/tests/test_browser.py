@@ -7,8 +7,8 @@ from lianqi.core.tests.browser import SCREENSHOTS, login
 
 from .conftest import xlsx_bytes
 
-# serialized_rollback: the flush after each test would empty the GB/T 4754 table loaded by migration.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The flush after each test empties the GB/T 4754 table; factories and seed_demo reload it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
