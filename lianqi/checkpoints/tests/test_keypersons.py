@@ -42,7 +42,9 @@ def upload(cast):
 def test_import_hashes_and_discards_raw_values(upload):
     result = upload([("赵敏", ID_A, "来自重点地区"), ("钱某", ID_A.lower(), "重复"), ("孙某", "410105900307123", "")])
     assert result.key_list.row_count == 1
-    assert result.skipped == [(4, result.skipped[0][1])] and "15-digit" in result.skipped[0][1]
+    from lianqi.checkpoints.personal import ID_MESSAGES
+
+    assert result.skipped == [(4, str(ID_MESSAGES["id_legacy"]))]
     person = KeyPerson.objects.get()
     assert person.name_masked == "赵*" and person.id_masked == ID_A[:4] + "*" * 10 + ID_A[-4:]
     assert person.category == "来自重点地区"

@@ -81,7 +81,7 @@ def test_self_registration_then_guard_confirms(client, checkpoint, guard, cast, 
     pending = Entry.objects.get()
     assert pending.status == "pending" and pending.pickup_code in response.content.decode()
     bad = client.post(url, {**entry(id_number="410105900307123"), "direction": "in"})
-    assert bad.status_code == 400 and "15-digit" in bad.content.decode()
+    assert bad.status_code == 400 and 'data-field="id_number"' in bad.content.decode()
 
     signed_in(client, guard)
     page = client.get(f"/checkpoints/{checkpoint.pk}/guard/").content.decode()
