@@ -155,6 +155,9 @@ def english(request):
     users' saved preference (pages and API answer in it)."""
     from django.utils import translation
 
+    # Requests through the test client activate a language for the thread (LocaleMiddleware):
+    # make that English too, so messages raised after a request are still in English.
+    request.getfixturevalue("settings").LANGUAGE_CODE = "en"
     with translation.override("en"):
         if "cast" in request.fixturenames:
             from lianqi.accounts.models import User

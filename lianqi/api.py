@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one router, each app registering its viewsets here."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from lianqi.accounts.api.views import MeView, UserViewSet
@@ -14,12 +14,12 @@ from lianqi.inspections.api.views import InspectionViewSet
 from lianqi.jurisdictions.api.views import JurisdictionViewSet
 from lianqi.spotchecks.api.views import SpotCheckPlanViewSet
 from lianqi.tasks.api.views import TaskAssignmentViewSet, TaskViewSet
+from lianqi.visits.api.views import VisitExtractView, VisitViewSet
 from lianqi.workflows.api.views import AttachmentView
 
 
 class LianqiRouter(DefaultRouter):
     include_format_suffixes = False
-
 
 router = LianqiRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
@@ -38,9 +38,12 @@ router.register("checkpoints", CheckpointViewSet, basename="checkpoint")
 router.register("checkpoint-alerts", AlertViewSet, basename="checkpoint-alert")
 router.register("key-person-verifications", VerificationViewSet, basename="key-person-verification")
 router.register("key-person-lists", KeyPersonListViewSet, basename="key-person-list")
+router.register("visits", VisitViewSet, basename="visit")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("attachments/<int:pk>/", AttachmentView.as_view(), name="attachment"),
+    # Before the router: "extract" is not a visit id. With and without the slash (as the issue names it).
+    re_path(r"^visits/extract/?$", VisitExtractView.as_view(), name="visit-extract"),
     *router.urls,
 ]

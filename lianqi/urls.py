@@ -23,6 +23,7 @@ urlpatterns = [
     path("appeals/", include("lianqi.appeals.urls")),
     path("checklists/", include("lianqi.checklists.urls")),
     path("inspections/", include("lianqi.inspections.urls")),
+    path("visits/", include("lianqi.visits.urls")),
     path("spot-checks/", include("lianqi.spotchecks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("lianqi.api", "api"))),

@@ -328,6 +328,15 @@ class Requirement(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("requirement"))
+    task = models.ForeignKey(
+        "tasks.Task",
+        verbose_name=_("follow-up task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requirements",
+        help_text=_("The task deployed to carry the requirement out."),
+    )
 
     class Meta:
         verbose_name = _("requirement")

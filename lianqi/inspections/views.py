@@ -191,7 +191,7 @@ def detail(request, pk):
             "sections": sections,
             "state": state,
             "findings": inspection.findings.prefetch_related("photos"),
-            "requirements": inspection.requirements.all(),
+            "requirements": inspection.requirements.select_related("task"),
             "general_photos": inspection.photos.filter(item_code=""),
             "can_conduct": inspection.is_open and services.can_conduct(user, inspection),
             "can_sign_off": services.can_sign_off(user, inspection),
