@@ -21,6 +21,7 @@ from lianqi.workflows.api.views import AttachmentView
 class LianqiRouter(DefaultRouter):
     include_format_suffixes = False
 
+
 router = LianqiRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
 router.register("departments", DepartmentViewSet, basename="department")
