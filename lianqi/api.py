@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from lianqi.accounts.api.views import MeView, UserViewSet
 from lianqi.appeals.api.views import AppealViewSet
 from lianqi.checklists.api.views import ChecklistTemplateViewSet
+from lianqi.checkpoints.api.views import AlertViewSet, CheckpointViewSet, KeyPersonListViewSet, VerificationViewSet
 from lianqi.dashboards.api.views import BulletinViewSet
 from lianqi.departments.api.views import DepartmentViewSet
 from lianqi.enterprises.api.views import AssignmentViewSet, EnterpriseViewSet
@@ -39,6 +40,10 @@ router.register("spot-check-plans", SpotCheckPlanViewSet, basename="spot-check-p
 router.register("daily-reports", DailyReportViewSet, basename="daily-report")
 router.register("material-reports", MaterialReportViewSet, basename="material-report")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
+router.register("checkpoints", CheckpointViewSet, basename="checkpoint")
+router.register("checkpoint-alerts", AlertViewSet, basename="checkpoint-alert")
+router.register("key-person-verifications", VerificationViewSet, basename="key-person-verification")
+router.register("key-person-lists", KeyPersonListViewSet, basename="key-person-list")
 router.register("visits", VisitViewSet, basename="visit")
 
 urlpatterns = [

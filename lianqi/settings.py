@@ -4,6 +4,7 @@ With no environment at all the project runs in its embedded default: SQLite unde
 background jobs run in-process, e-mail to the console, DEBUG on.
 """
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "lianqi.notifications",
     "lianqi.hazards",
     "lianqi.tasks",
+    "lianqi.checkpoints",
     "lianqi.workdays",
     "lianqi.appeals",
     "lianqi.reporting",
@@ -215,6 +217,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
     # Idempotent per plan period, so running it hourly generates each period's inspections once.
     "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
     # Daily reports: reminders after the due hour, rollups of today and yesterday kept fresh.
@@ -265,6 +268,15 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "lianqi.hazards.choices.HazardStatus",
         "TaskSourceEnum": "lianqi.tasks.choices.TaskSource",
         "TaskAssignmentStatusEnum": "lianqi.tasks.choices.AssignmentStatus",
+        "InspectionKindEnum": "lianqi.inspections.choices.InspectionKind",
+        "InspectionStatusEnum": "lianqi.inspections.choices.InspectionStatus",
+        "ChecklistTemplateKindEnum": "lianqi.checklists.choices.TemplateKind",
+        "HazardGradeEnum": "lianqi.hazards.choices.HazardGrade",
+        "HazardCategoryEnum": "lianqi.hazards.choices.HazardCategory",
+        "CheckpointKindEnum": "lianqi.checkpoints.choices.CheckpointKind",
+        "CheckpointAlertStatusEnum": "lianqi.checkpoints.choices.AlertStatus",
+        "KeyPersonVerificationStatusEnum": "lianqi.checkpoints.choices.VerificationStatus",
+        "KeyPersonVerificationResultEnum": "lianqi.checkpoints.choices.VerificationResult",
         "AppealStatusEnum": "lianqi.appeals.choices.AppealStatus",
         "AppealChannelEnum": "lianqi.appeals.choices.Channel",
     },
@@ -278,6 +290,16 @@ APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 DAILY_REPORT_DUE_HOUR = env_int("DAILY_REPORT_DUE_HOUR", 12, minimum=1, maximum=24)
 DAILY_REPORT_JUMP_FACTOR = env_float("DAILY_REPORT_JUMP_FACTOR", 3.0, minimum=1.1, maximum=100.0)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
+# The key of the HMAC that turns ID numbers and phones into matching hashes (checkpoint entries,
+# key-person lists). Keep it secret and stable: changing it breaks matching against stored hashes.
+PERSONAL_DATA_HASH_KEY = env_str(
+    "PERSONAL_DATA_HASH_KEY",
+    hashlib.sha256(b"lianqi-personal-data:" + _DEV_SECRET.encode()).hexdigest() if DEBUG else None,
+)
+if not DEBUG and len(PERSONAL_DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured("PERSONAL_DATA_HASH_KEY must be a random value of 32+ characters when DEBUG is off.")
+# Public self-registration at a checkpoint (scan the QR code, no login): per client address.
+CHECKPOINT_SELF_REGISTRATION_LIMIT = env_int("CHECKPOINT_SELF_REGISTRATION_LIMIT", 10, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2000, minimum=1)

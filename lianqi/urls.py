@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/", include("lianqi.notifications.urls")),
     path("hazards/", include("lianqi.hazards.urls")),
     path("tasks/", include("lianqi.tasks.urls")),
+    path("checkpoints/", include("lianqi.checkpoints.urls")),
     path("appeals/", include("lianqi.appeals.urls")),
     path("checklists/", include("lianqi.checklists.urls")),
     path("inspections/", include("lianqi.inspections.urls")),

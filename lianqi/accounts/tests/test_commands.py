@@ -35,6 +35,7 @@ def _production_env(**extra):
     env.update(
         DEBUG="0",
         SECRET_KEY="x" * 20 + "-production-secret-for-tests-only-0123456789",
+        PERSONAL_DATA_HASH_KEY="production-personal-data-key-for-tests-0123456789",
         ALLOWED_HOSTS="lianqi.example.gov.cn",
         LIANQI_DATA_DIR=str(ROOT / "var" / "deploy-check"),
         **extra,
