@@ -44,13 +44,19 @@ class Cast:
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     from lianqi.workdays.calendar import clear_cache
 
     cache.clear()
     clear_cache()  # the holiday calendar caches per process; a test may have edited it
+    # Each test starts in the default language: requests activate a language for the thread,
+    # which would otherwise leak into the next test.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
 
 
 @pytest.fixture

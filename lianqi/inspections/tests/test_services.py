@@ -53,7 +53,7 @@ def test_conditional_item_is_only_required_when_shown(cast, inspection):
     assert now and submitted.status == InspectionStatus.SUBMITTED
 
 
-def test_photo_required_items_block_submission_until_a_photo_is_there(cast, inspection):
+def test_photo_required_items_block_submission_until_a_photo_is_there(cast, inspection, english):
     for code, value in {"S1.1": "yes", "S1.2": "yes", "S1.3": 4}.items():
         services.save_answer(inspection.pk, code, value, actor=cast.inspector_a)
     with pytest.raises(ValidationError) as error:
