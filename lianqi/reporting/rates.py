@@ -73,7 +73,9 @@ LABELS = {
     "staff_return_rate": _("Staff return rate"),
     "capacity_mean": _("Capacity recovery (mean)"),
     "capacity_weighted": _("Capacity recovery (output-weighted)"),
+    # xgettext:no-python-format
     "staffed_90_share": _("Enterprises ≥ 90 % staffed"),
+    # xgettext:no-python-format
     "capacity_80_share": _("Enterprises ≥ 80 % capacity"),
     "key_resumption_rate": _("Key-project resumption"),
     "reporting_rate": _("Reporting rate"),
@@ -91,7 +93,9 @@ DEFINITIONS = {
         "Σ (capacity utilisation × output value) ÷ Σ output value, over the reports that give an output value: "
         "large producers count for more."
     ),
+    # xgettext:no-python-format
     "staffed_90_share": _("Reports with staff on post at least 90 % of total staff ÷ reports received."),
+    # xgettext:no-python-format
     "capacity_80_share": _("Reports with capacity utilisation of at least 80 % ÷ reports received."),
     "key_resumption_rate": _("Key enterprises (projects) that have resumed ÷ tracked key enterprises."),
     "reporting_rate": _("Reports received ÷ tracked enterprises (late reports included)."),
