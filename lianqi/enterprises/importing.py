@@ -13,7 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import os
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lianqi.accounts.choices import Role
@@ -30,6 +33,8 @@ from lianqi.jurisdictions.models import Jurisdiction
 from . import credit_code
 from .columns import BY_KEY, COLUMNS, EXPORT_ONLY_KEYS, HEADER_INDEX, CellError, header_key, text
 from .models import Enterprise, pinyin_initials
+
+logger = logging.getLogger(__name__)
 
 MAX_REPORTED_ERRORS = 500
 BATCH = 1000
@@ -131,6 +136,43 @@ def _csv_rows(fileobj) -> tuple[str, Iterator[tuple[int, list]]]:
 
 
 def _xlsx_rows(fileobj) -> tuple[str, Iterator[tuple[int, list]]]:
+    """Rows of the first worksheet, read by :mod:`lianqi.core.xlsx_reader` (lxml, several times
+    faster than openpyxl on text cells); openpyxl reads whatever that reader does not understand."""
+    from lianqi.core.xlsx_reader import UnsupportedWorkbook, iter_first_sheet
+
+    start = fileobj.tell() if fileobj.seekable() else None
+    try:
+        fast = iter_first_sheet(fileobj)
+    except (UnsupportedWorkbook, zipfile.BadZipFile, OSError, etree.LxmlError) as error:
+        if start is None:
+            raise ImportFileError(_("This is not a readable .xlsx workbook (%(error)s).") % {"error": error}) from None
+        logger.info("Reading %s with openpyxl: %s", getattr(fileobj, "name", "the workbook"), error)
+        fileobj.seek(start)
+        return _openpyxl_rows(fileobj)
+
+    def generate():
+        done = 0
+        try:
+            for number, row in fast:
+                yield number, row
+                done = number
+            return
+        except (UnsupportedWorkbook, etree.LxmlError, zipfile.BadZipFile) as error:
+            if start is None:
+                raise ImportFileError(
+                    _("This is not a readable .xlsx workbook (%(error)s).") % {"error": error}
+                ) from None
+            logger.info("Reading the rest of the workbook with openpyxl after row %d: %s", done, error)
+        fileobj.seek(start)
+        _encoding, rows = _openpyxl_rows(fileobj)
+        for number, row in rows:
+            if number > done:
+                yield number, row
+
+    return "xlsx", generate()
+
+
+def _openpyxl_rows(fileobj) -> tuple[str, Iterator[tuple[int, list]]]:
     from openpyxl import load_workbook
 
     try:
