@@ -146,7 +146,7 @@ def _xlsx_rows(fileobj) -> tuple[str, Iterator[tuple[int, list]]]:
     except (UnsupportedWorkbook, zipfile.BadZipFile, OSError, etree.LxmlError) as error:
         if start is None:
             raise ImportFileError(_("This is not a readable .xlsx workbook (%(error)s).") % {"error": error}) from None
-        logger.info("Reading %s with openpyxl: %s", getattr(fileobj, "name", "the workbook"), error)
+        logger.warning("Reading %s with openpyxl: %s", getattr(fileobj, "name", "the workbook"), error)
         fileobj.seek(start)
         return _openpyxl_rows(fileobj)
 
@@ -162,7 +162,7 @@ def _xlsx_rows(fileobj) -> tuple[str, Iterator[tuple[int, list]]]:
                 raise ImportFileError(
                     _("This is not a readable .xlsx workbook (%(error)s).") % {"error": error}
                 ) from None
-            logger.info("Reading the rest of the workbook with openpyxl after row %d: %s", done, error)
+            logger.warning("Reading the rest of the workbook with openpyxl after row %d: %s", done, error)
         fileobj.seek(start)
         _encoding, rows = _openpyxl_rows(fileobj)
         for number, row in rows:

@@ -334,3 +334,31 @@ def test_history_rows_are_those_simple_history_writes(cast, monkeypatch):
     assert len(ours[1]) == 3 and ours[2] is True
     assert {h["history_type"] for h in ours[1]} == {"+"} and {h["history_user_id"] for h in ours[1]} == {office.pk}
     assert {h["history_date"] for h in ours[1]} == {fixed}
+
+
+@pytest.mark.parametrize("fail_after", [0, 3])
+def test_openpyxl_reads_what_the_fast_reader_gives_up_on(cast, monkeypatch, fail_after):
+    """Before the first row or part-way through: every row is checked exactly once."""
+    from lianqi.core import xlsx_reader
+
+    real = xlsx_reader.iter_first_sheet
+
+    def giving_up(fileobj):
+        if not fail_after:
+            raise xlsx_reader.UnsupportedWorkbook("something new")
+        rows = real(fileobj)
+
+        def generate():
+            for number, values in rows:
+                if number > fail_after:
+                    raise xlsx_reader.UnsupportedWorkbook("something new")
+                yield number, values
+
+        return generate()
+
+    monkeypatch.setattr(xlsx_reader, "iter_first_sheet", giving_up)
+    rows = [row(n, cast) for n in range(1, 8)]
+    rows[4][3] = "9999"  # sheet row 6, read by openpyxl in both cases
+    plan = plan_for(xlsx_bytes([ZH_HEADER, *rows]), "fallback.xlsx", cast.office)
+    assert plan.rows == 7
+    assert [(e.row, e.column) for e in plan.errors] == [(6, "行业代码")]
