@@ -168,7 +168,7 @@ def test_a_failed_write_leaves_the_database_as_it_was(cast, monkeypatch):
     plan = plan_for(xlsx_bytes([ZH_HEADER, *rows]), "big.xlsx", cast.office)
     before = Enterprise.objects.count()
     calls = {"n": 0}
-    real = importing.bulk_create_with_history
+    real = importing.create_with_history
 
     def fail_on_second_batch(*args, **kwargs):
         calls["n"] += 1
@@ -176,7 +176,7 @@ def test_a_failed_write_leaves_the_database_as_it_was(cast, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "bulk_create_with_history", fail_on_second_batch)
+    monkeypatch.setattr(importing, "create_with_history", fail_on_second_batch)
     with pytest.raises(RuntimeError):
         apply_plan(plan, actor=cast.office)
     assert Enterprise.objects.count() == before
@@ -282,3 +282,83 @@ def test_only_the_office_may_import(client, cast):
     for user in (cast.official_a, cast.inspector_a, cast.enterprise_user, cast.outsider):
         client.force_login(user)
         assert client.get(reverse("enterprises:import")).status_code == 403
+
+
+def test_history_rows_are_those_simple_history_writes(cast, monkeypatch):
+    """``apply_plan`` writes enterprises and "+" history rows itself (COPY on PostgreSQL); the
+    rows must be exactly what ``bulk_create_with_history`` writes for the same plan."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    fixed = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: fixed)  # created_at, updated_at and history_date
+    header = [*ZH_HEADER, "经营地区划代码", "规模", "状态", "从业人数", "纬度", "经度", "危险化学品", "联系人"]
+    rows = [
+        row(1, cast) + [cast.street_b.code, "规上", "停产", 120, "34.7521", "113.6253", "是", "王五"],
+        row(2, cast, name="东湖导入（测试）食品厂", risk="重大", key="是") + ["", "", "", "", "", "", "", ""],
+        row(3, cast, phone="") + ["", "规下", "在营", "1,200", "34.1", "113.2", "否", ""],
+    ]
+    data = xlsx_bytes([header, *rows])
+    office = cast.office
+
+    def written():
+        enterprises = Enterprise.objects.filter(name__startswith="东湖导入")
+        history = Enterprise.history.filter(name__startswith="东湖导入")
+        return (
+            [{k: v for k, v in e.items() if k != "id"} for e in enterprises.order_by("credit_code").values()],
+            [
+                {k: v for k, v in h.items() if k not in ("id", "history_id")}
+                for h in history.order_by("credit_code").values()
+            ],
+            sorted(e.pk for e in enterprises) == sorted(h.id for h in history),
+        )
+
+    plan = plan_for(data, "history.xlsx", office)
+    assert plan.ok and len(plan.creates) == 3, plan.summary()
+    apply_plan(plan, actor=office)
+    ours = written()
+
+    Enterprise.objects.filter(name__startswith="东湖导入").delete()
+    Enterprise.history.filter(name__startswith="东湖导入").delete()  # after: deleting writes "-" rows
+    plan = plan_for(data, "history.xlsx", office)
+    bulk_create_with_history(
+        plan.creates,
+        Enterprise,
+        default_user=office,
+        default_change_reason="Imported from history.xlsx",
+        default_date=fixed,
+    )
+    reference = written()
+
+    assert ours == reference
+    assert len(ours[1]) == 3 and ours[2] is True
+    assert {h["history_type"] for h in ours[1]} == {"+"} and {h["history_user_id"] for h in ours[1]} == {office.pk}
+    assert {h["history_date"] for h in ours[1]} == {fixed}
+
+
+@pytest.mark.parametrize("fail_after", [0, 3])
+def test_openpyxl_reads_what_the_fast_reader_gives_up_on(cast, monkeypatch, fail_after):
+    """Before the first row or part-way through: every row is checked exactly once."""
+    from lianqi.core import xlsx_reader
+
+    real = xlsx_reader.iter_first_sheet
+
+    def giving_up(fileobj):
+        if not fail_after:
+            raise xlsx_reader.UnsupportedWorkbook("something new")
+        rows = real(fileobj)
+
+        def generate():
+            for number, values in rows:
+                if number > fail_after:
+                    raise xlsx_reader.UnsupportedWorkbook("something new")
+                yield number, values
+
+        return generate()
+
+    monkeypatch.setattr(xlsx_reader, "iter_first_sheet", giving_up)
+    rows = [row(n, cast) for n in range(1, 8)]
+    rows[4][3] = "9999"  # sheet row 6, read by openpyxl in both cases
+    plan = plan_for(xlsx_bytes([ZH_HEADER, *rows]), "fallback.xlsx", cast.office)
+    assert plan.rows == 7
+    assert [(e.row, e.column) for e in plan.errors] == [(6, "行业代码")]
