@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
 from lianqi.core.exports import export_response
-from lianqi.core.forms import add_errors
+from lianqi.core.forms import add_errors, run_form_action
 from lianqi.core.listing import FilteredListView
 from lianqi.core.scoping import get_visible_or_404
 from lianqi.jurisdictions.models import Jurisdiction
@@ -167,16 +167,12 @@ def rate(request, pk):
 @require_POST
 def request_extension(request, pk):
     appeal = get_visible_or_404(Appeal, request.user, pk=pk)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_extension(appeal, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("More time requested."))
-    else:
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+    run_form_action(
+        request,
+        ExtensionForm(request.POST),
+        lambda data: services.request_extension(appeal, actor=request.user, **data),
+        success=_("More time requested."),
+    )
     return redirect(appeal)
 
 

@@ -41,3 +41,29 @@ def add_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def run_form_action(request, form, action, *, success, invalid=None) -> bool:
+    """The small POST actions of detail pages: validate ``form``, call ``action(cleaned_data)``
+    (a service function), and report the outcome as a flash message. A service's
+    ValidationError becomes an error message; nothing else is caught."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    if not form.is_valid():
+        messages.error(
+            request,
+            invalid
+            or " ".join(
+                f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                for f, e in form.errors.items()
+            ),
+        )
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True

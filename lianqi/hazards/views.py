@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
-from lianqi.core.forms import add_errors
+from lianqi.core.forms import add_errors, run_form_action
 from lianqi.core.listing import FilteredListView
 from lianqi.core.ratelimit import client_ip, hit
 from lianqi.core.scoping import get_visible_or_404
@@ -217,16 +217,12 @@ def save_plan(request, pk):
 @require_POST
 def request_extension(request, pk):
     hazard = get_visible_or_404(Hazard, request.user, pk=pk)
-    form = ExtensionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_extension(hazard, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Extension requested."))
-    else:
-        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    run_form_action(
+        request,
+        ExtensionRequestForm(request.POST),
+        lambda data: services.request_extension(hazard, actor=request.user, **data),
+        success=_("Extension requested."),
+    )
     return redirect(hazard)
 
 
@@ -235,16 +231,12 @@ def request_extension(request, pk):
 def decide_extension(request, pk, extension_pk):
     hazard = get_visible_or_404(Hazard, request.user, pk=pk)
     extension = get_object_or_404(DeadlineExtension, pk=extension_pk, hazard=hazard)
-    form = ExtensionDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_extension(
-                extension, actor=request.user, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Decision recorded."))
+    run_form_action(
+        request,
+        ExtensionDecisionForm(request.POST),
+        lambda data: services.decide_extension(extension, actor=request.user, **data),
+        success=_("Decision recorded."),
+    )
     return redirect(hazard)
 
 
@@ -252,14 +244,11 @@ def decide_extension(request, pk, extension_pk):
 @require_POST
 def list_hazard(request, pk):
     hazard = get_visible_or_404(Hazard, request.user, pk=pk)
-    form = ListingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.list_for_supervision(hazard, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Hazard put under listed supervision."))
-    else:
-        messages.error(request, _("Fill in the level, the issuing body and the notice number."))
+    run_form_action(
+        request,
+        ListingForm(request.POST),
+        lambda data: services.list_for_supervision(hazard, actor=request.user, **data),
+        success=_("Hazard put under listed supervision."),
+        invalid=_("Fill in the level, the issuing body and the notice number."),
+    )
     return redirect(hazard)

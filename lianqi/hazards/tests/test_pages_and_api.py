@@ -186,3 +186,20 @@ def test_ledger_query_count_is_bounded(client, cast, django_assert_max_num_queri
     client.force_login(cast.office)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("hazards:ledger")).status_code == 200
+
+
+def test_extension_request_and_decision_through_the_pages(client, cast, in_rectification):
+    from lianqi.hazards.models import DeadlineExtension
+
+    hazard = in_rectification
+    client.force_login(cast.enterprise_user)
+    bad = client.post(reverse("hazards:request_extension", args=[hazard.pk]), {"reason": ""}, follow=True)
+    assert [m.level_tag for m in bad.context["messages"]] == ["error"]
+    assert not DeadlineExtension.objects.exists()
+    new = (hazard.deadline + datetime.timedelta(days=4)).isoformat()
+    client.post(reverse("hazards:request_extension", args=[hazard.pk]), {"new_deadline": new, "reason": "设备到货延迟"})
+    extension = DeadlineExtension.objects.get()
+    client.force_login(cast.inspector_a)
+    client.post(reverse("hazards:decide_extension", args=[hazard.pk, extension.pk]), {"approve": "1", "note": ""})
+    hazard.refresh_from_db()
+    assert hazard.deadline.isoformat() == new and hazard.original_deadline != hazard.deadline
