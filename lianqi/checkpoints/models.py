@@ -83,15 +83,7 @@ class CheckpointQuerySet(ScopedQuerySet):
 
         from lianqi.jurisdictions.models import Jurisdiction
 
-        sql = (
-            "SELECT c.id, c.jurisdiction_id, j.path, EXISTS ("  # noqa: S608 - table names only
-            f"  SELECT 1 FROM {KeyPerson._meta.db_table} kp JOIN {KeyPersonList._meta.db_table} l ON l.id = kp.key_list_id"
-            f"  JOIN {Jurisdiction._meta.db_table} lj ON lj.id = l.jurisdiction_id"
-            "  WHERE kp.id_hash = %s AND l.is_active AND j.path LIKE lj.path || '%%'"
-            f") FROM {Checkpoint._meta.db_table} c "
-            f"JOIN {CheckpointGuard._meta.db_table} g ON g.checkpoint_id = c.id JOIN {Jurisdiction._meta.db_table} j ON j.id = c.jurisdiction_id "
-            "WHERE c.id = %s AND g.user_id = %s AND c.is_active"
-        )
+        sql = f"SELECT c.id, c.jurisdiction_id, j.path, {key_person_sql()} {guarded_checkpoint_sql('g.user_id = %s')}"
         with connection.cursor() as cursor:
             cursor.execute(sql, [id_hash, int(pk), user.pk])
             row = cursor.fetchone()
@@ -101,6 +93,32 @@ class CheckpointQuerySet(ScopedQuerySet):
         checkpoint.jurisdiction = Jurisdiction(pk=row[1], path=row[2])
         checkpoint.key_person_hint = bool(row[3])
         return checkpoint
+
+
+def key_person_sql() -> str:
+    """SQL: does an active key-person list pushed to the checkpoint's node (``j``) or above name
+    the ID hash (one parameter)?"""
+    from lianqi.jurisdictions.models import Jurisdiction
+
+    return (
+        f"EXISTS (SELECT 1 FROM {KeyPerson._meta.db_table} kp"  # noqa: S608 - table names only
+        f" JOIN {KeyPersonList._meta.db_table} l ON l.id = kp.key_list_id"
+        f" JOIN {Jurisdiction._meta.db_table} lj ON lj.id = l.jurisdiction_id"
+        " WHERE kp.id_hash = %s AND l.is_active AND j.path LIKE lj.path || '%%')"
+    )
+
+
+def guarded_checkpoint_sql(who: str) -> str:
+    """SQL: FROM … WHERE … of the active checkpoint (one parameter: its id) guarded by ``who``
+    (a condition on ``g.user_id`` with its own parameters), with its jurisdiction as ``j``."""
+    from lianqi.jurisdictions.models import Jurisdiction
+
+    return (
+        f"FROM {Checkpoint._meta.db_table} c"  # noqa: S608 - table names only
+        f" JOIN {CheckpointGuard._meta.db_table} g ON g.checkpoint_id = c.id"
+        f" JOIN {Jurisdiction._meta.db_table} j ON j.id = c.jurisdiction_id"
+        f" WHERE c.id = %s AND {who} AND c.is_active"
+    )
 
 
 class Checkpoint(TimeStampedModel):

@@ -154,21 +154,10 @@ def _previous_phone(checkpoint, id_hash):
     )
 
 
-def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry, bool]:
-    """A guard registers a person at the door. Returns ``(entry, created)``; a resend with the
-    same ``client_id`` returns the entry already stored (``created`` False) and changes nothing.
-
-    The caller has checked ``can_register``. ``data`` holds the raw fields (see validation.py);
-    the phone may be left empty for a returning person (same ID number at this checkpoint).
-    ``data`` may also be an ``EntryInput`` the caller has already cleaned."""
-    cleaned = data if isinstance(data, EntryInput) else clean_entry(data, phone_optional=True)
-    # A resend (same client_id) is found by the unique constraint below, not by a query first:
-    # resends are rare, registrations are not.
-    phone = (
-        (cleaned.phone.masked, cleaned.phone.hash) if cleaned.phone else _previous_phone(checkpoint, cleaned.id.hash)
-    )
-    if phone is None:
-        raise ValidationError({"phone": [ValidationError(_("This field is required."), code="required")]})
+def guard_entry(checkpoint, *, actor, cleaned: EntryInput, phone: tuple[str, str], matches) -> tuple[Entry, list[str]]:
+    """The unsaved entry a guard registers, with the rules' decision, and the reasons that raise
+    an alert (empty for an ordinary admitted entry). Shared by ``register_entry`` and the
+    registration fast path (fastpath.py)."""
     entry = Entry(
         checkpoint=checkpoint,
         at=cleaned.recorded_at or timezone.now(),
@@ -187,10 +176,28 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
         client_id=cleaned.client_id,
         registered_by=actor,
     )
+    return entry, _decide(entry, cleaned, matches)
+
+
+def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry, bool]:
+    """A guard registers a person at the door. Returns ``(entry, created)``; a resend with the
+    same ``client_id`` returns the entry already stored (``created`` False) and changes nothing.
+
+    The caller has checked ``can_register``. ``data`` holds the raw fields (see validation.py);
+    the phone may be left empty for a returning person (same ID number at this checkpoint).
+    ``data`` may also be an ``EntryInput`` the caller has already cleaned."""
+    cleaned = data if isinstance(data, EntryInput) else clean_entry(data, phone_optional=True)
+    # A resend (same client_id) is found by the unique constraint below, not by a query first:
+    # resends are rare, registrations are not.
+    phone = (
+        (cleaned.phone.masked, cleaned.phone.hash) if cleaned.phone else _previous_phone(checkpoint, cleaned.id.hash)
+    )
+    if phone is None:
+        raise ValidationError({"phone": [ValidationError(_("This field is required."), code="required")]})
     # ``key_person_hint`` (from Checkpoint.objects.for_registration) saves a query when False.
     hint = getattr(checkpoint, "key_person_hint", None)
-    matches = [] if hint is False else key_person_matches(checkpoint, entry.id_hash)
-    alert_reasons = _decide(entry, cleaned, matches)
+    matches = [] if hint is False else key_person_matches(checkpoint, cleaned.id.hash)
+    entry, alert_reasons = guard_entry(checkpoint, actor=actor, cleaned=cleaned, phone=phone, matches=matches)
     try:
         if alert_reasons or matches:
             with transaction.atomic():

@@ -58,10 +58,45 @@ def entry_data():
     return entry
 
 
-@pytest.fixture
-def post_entry(as_token, guard, checkpoint):
-    """POST an entry as the guard through the API; returns the response."""
+class FastPathHandler:
+    """The test client's handler with the registration fast path in front of it, as
+    ``lianqi/wsgi.py`` puts it in front of Django (``fastpath.wrap``)."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, environ):
+        from django.core import signals
+        from django.core.handlers.wsgi import WSGIRequest
+        from django.db import close_old_connections
+        from django.http import HttpResponse
+
+        from lianqi.checkpoints import fastpath
+
+        # As Django's test handler does: the test's transaction keeps its connection.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            body = fastpath.answer(environ)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+        if body is None:
+            return self.handler(environ)
+        response = HttpResponse(body, status=201, headers=dict(fastpath.HEADERS))
+        response.fast_path = True
+        response.wsgi_request = WSGIRequest(environ)
+        response.request = environ
+        return response
+
+
+@pytest.fixture(params=["django", "fast-path"])
+def post_entry(request, as_token, guard, checkpoint):
+    """POST an entry as the guard through the API; returns the response. Each test runs twice:
+    through Django alone and with the registration fast path in front, as in production."""
     client = as_token(guard)
+    if request.param == "fast-path":
+        client.handler = FastPathHandler(client.handler)
 
     def send(data=None, *, pk=None, **overrides):
         body = data if data is not None else entry(**overrides)

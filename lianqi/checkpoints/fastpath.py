@@ -1,0 +1,168 @@
+"""Registration at the door without the framework around it.
+
+``POST /api/v1/checkpoints/<id>/entries/`` is the busiest request of the system: every person
+through every guarded door, at shift change hundreds a minute. Through the whole stack
+(middleware, DRF's request, negotiation, authentication, permissions, renderer) one
+registration costs about four times the Python of the registration itself, so the WSGI
+application (``lianqi/wsgi.py``) sends this one request here first.
+
+The fast path handles only the ordinary case, and answers exactly as the API view would:
+
+* an ``Authorization: Token …`` header of an active user who guards this active checkpoint,
+  checked together with the checkpoint and the key-person hint in ONE query
+  (``Checkpoint.objects.for_token_registration``);
+* a JSON body that ``validation.clean_entry`` accepts, with a phone number;
+* an entry the rules admit (or the guard refuses for another reason) with no alert and no
+  key-person match: one INSERT in autocommit.
+
+Anything else — no or another kind of credentials, a checkpoint the caller does not guard, bad
+input, a resend of a stored ``client_id``, a fever, a non-green code, a key-person hint, a
+database error — returns None and the request goes through the full stack, which gives the
+documented answer (errors, 200 for a resend, alerts and notifications). So the fast path adds no
+rule of its own: it can only take the ordinary request off the slow road.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from io import BytesIO
+
+from django.core import signals
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from .api.serializers import entry_payload
+from .models import Checkpoint, Entry, guarded_checkpoint_sql, key_person_sql
+from .services import guard_entry
+from .validation import clean_entry
+
+ROUTE = re.compile(r"/api/v1/checkpoints/(\d{1,18})/entries/")
+MAX_BODY = 8 * 1024  # as the API view: an entry is a few hundred bytes
+HEADERS = [
+    ("Content-Type", "application/json"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cache-Control", "no-store"),
+]
+
+
+def wrap(application):
+    """The WSGI application with the registration fast path in front of it."""
+
+    def fast_registration(environ, start_response):
+        body = answer(environ)
+        if body is None:
+            return application(environ, start_response)
+        start_response("201 Created", [*HEADERS, ("Content-Length", str(len(body)))])
+        return [body]
+
+    return fast_registration
+
+
+def answer(environ) -> bytes | None:
+    """The body of the 201 answer when the fast path stored the entry, else None."""
+    if environ.get("REQUEST_METHOD") != "POST":
+        return None
+    match = ROUTE.fullmatch(environ.get("PATH_INFO", ""))
+    return register(environ, int(match[1])) if match else None
+
+
+def register(environ, checkpoint_id: int) -> bytes | None:
+    """The stored entry as the API's JSON, or None to let the full stack answer. Reads the body;
+    the WSGI environ gets it back as ``wsgi.input`` for the full stack."""
+    auth = environ.get("HTTP_AUTHORIZATION", "").split()
+    if len(auth) != 2 or auth[0] != "Token" or not environ.get("CONTENT_TYPE", "").startswith("application/json"):
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if not 0 < length <= MAX_BODY:
+        return None
+    raw = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = BytesIO(raw)
+    try:
+        cleaned = clean_entry(json.loads(raw), phone_optional=True)
+    except (ValueError, ValidationError):
+        return None
+    if cleaned.phone is None:  # a returning person: the full path looks the phone up
+        return None
+    signals.request_started.send(sender=__name__, environ=environ)  # connection upkeep, as for any request
+    try:
+        return _store(checkpoint_id, auth[1], cleaned)
+    except IntegrityError:  # a resend of a stored client_id: the full path answers 200 with it
+        return None
+    except DatabaseError:
+        # The connection may be dead (a database restart): drop it; the full path reconnects
+        # (with Django's health check) and answers, or fails as every request would.
+        connection.close()
+        return None
+    finally:
+        signals.request_finished.send(sender=__name__)
+
+
+def _store(checkpoint_id: int, token: str, cleaned) -> bytes | None:
+    entry, alert_reasons = guard_entry(
+        Checkpoint(pk=checkpoint_id),
+        actor=None,
+        cleaned=cleaned,
+        phone=(cleaned.phone.masked, cleaned.phone.hash),
+        matches=[],
+    )
+    if alert_reasons:
+        return None
+    if connection.in_atomic_block:
+        with transaction.atomic():  # a savepoint, as in register_entry: a resend must not break the caller's
+            stored = _insert(entry, token)
+    else:
+        stored = _insert(entry, token)
+    if not stored:
+        return None
+    return json.dumps(entry_payload(entry), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+_insert_sql: dict[str, tuple[str, list]] = {}
+
+
+def _insert(entry: Entry, token: str) -> bool:
+    """``entry.save(force_insert=True)`` — the same columns, values prepared by the same fields —
+    as ONE statement that also checks everything the API view checks before it: the token's
+    user is active and guards this active checkpoint, and no applicable key-person list names
+    the person. ``INSERT … SELECT … WHERE … RETURNING``: no row comes back when a check fails
+    (and nothing is stored); a resend raises IntegrityError (unique client_id)."""
+    from rest_framework.authtoken.models import Token
+
+    from lianqi.accounts.models import User
+
+    vendor = connection.vendor
+    if vendor not in _insert_sql:
+        fields = [f for f in Entry._meta.concrete_fields if not f.primary_key and f.attname != "registered_by_id"]
+        quote = connection.ops.quote_name
+        who = (
+            f"g.user_id = (SELECT t.user_id FROM {Token._meta.db_table} t JOIN {User._meta.db_table} u"  # noqa: S608
+            " ON u.id = t.user_id WHERE t.key = %s AND u.is_active)"
+        )
+        sql = "INSERT INTO {} ({}, {}) SELECT {}, g.user_id {} AND NOT {} RETURNING {}, {}".format(  # noqa: S608 - names from the models
+            quote(Entry._meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            quote(Entry._meta.get_field("registered_by").column),
+            ", ".join(["%s"] * len(fields)),
+            guarded_checkpoint_sql(who),
+            key_person_sql(),
+            quote(Entry._meta.pk.column),
+            quote(Entry._meta.get_field("registered_by").column),
+        )
+        _insert_sql[vendor] = (sql, fields)
+    sql, fields = _insert_sql[vendor]
+    entry.checkpoint_id = entry.checkpoint.pk
+    values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, entry.checkpoint_id, token, entry.id_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk, entry.registered_by_id = row
+    entry._state.adding = False
+    return True

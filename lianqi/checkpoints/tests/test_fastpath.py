@@ -1,0 +1,178 @@
+"""The registration fast path (fastpath.py): it stores only the ordinary entry, in one query,
+and leaves every other request to the full stack. The rules themselves are tested through
+both roads by test_entries.py (its ``post_entry`` runs each test twice)."""
+
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from lianqi.checkpoints.models import Alert, Entry, Verification
+
+from .conftest import ID_A, PHONE_A, FastPathHandler, entry
+from .test_keypersons import xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fast_client(as_token):
+    def make(user):
+        client = as_token(user)
+        client.handler = FastPathHandler(client.handler)
+        return client
+
+    return make
+
+
+def post(client, checkpoint, body=None, **kwargs):
+    return client.post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", body or entry(), format="json", **kwargs)
+
+
+def test_an_ordinary_entry_is_stored_in_one_query_with_the_api_answer(fast_client, as_token, guard, checkpoint):
+    client = fast_client(guard)
+    with CaptureQueriesContext(connection) as queries:
+        fast = post(client, checkpoint, entry(client_id="f-1"))
+    # One statement checks the token, the guard, the checkpoint, the key-person lists and stores
+    # the entry (the savepoint around it exists only inside the test's transaction).
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1 and statements[0].startswith("INSERT"), statements
+    assert fast.status_code == 201 and getattr(fast, "fast_path", False)
+    assert fast["Content-Type"] == "application/json" and fast["X-Content-Type-Options"] == "nosniff"
+    slow = post(as_token(guard), checkpoint, entry(client_id="f-2"))
+    assert slow.status_code == 201 and not getattr(slow, "fast_path", False)
+    fast_body, slow_body = fast.json(), slow.json()
+    for key in ("id", "at", "client_id"):
+        fast_body.pop(key), slow_body.pop(key)
+    assert fast_body == slow_body  # the same answer, whichever road
+    stored = Entry.objects.get(client_id="f-1")
+    assert stored.registered_by == guard and stored.checkpoint == checkpoint
+    assert stored.decision == "admitted" and stored.source == "guard" and stored.status == "confirmed"
+    assert stored.id_hash == Entry.objects.get(client_id="f-2").id_hash
+    assert ID_A not in str(fast.content) and PHONE_A not in str(fast.content)
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "stored"),
+    [
+        (entry(temperature=38.2), 201, 1),  # fever: alert and notifications
+        (entry(health_code="yellow"), 201, 1),
+        (entry(phone=""), 400, 0),  # no phone and not a returning person
+        (entry(temperature=50), 400, 0),
+        (entry(id_number="410105199003071234"), 400, 0),
+    ],
+)
+def test_unusual_entries_go_through_the_full_stack(fast_client, guard, checkpoint, body, status, stored):
+    response = post(fast_client(guard), checkpoint, body)
+    assert response.status_code == status, response.content
+    assert not getattr(response, "fast_path", False)
+    assert Entry.objects.count() == stored
+
+
+def test_a_fever_entry_still_raises_its_alert(fast_client, guard, checkpoint, on_commit_now):
+    response = post(fast_client(guard), checkpoint, entry(temperature=38.2))
+    assert response.json()["decision"] == "refused"
+    assert Alert.objects.filter(entry__checkpoint=checkpoint).count() == 1
+
+
+def test_a_key_person_is_never_stored_by_the_fast_path(fast_client, guard, checkpoint, cast, on_commit_now):
+    from lianqi.checkpoints import keypersons
+
+    keypersons.import_list(
+        actor=cast.office, upload=xlsx([("赵敏", ID_A, "密接")]), name="第3批", jurisdiction=cast.city
+    )
+    response = post(fast_client(guard), checkpoint)
+    assert response.status_code == 201 and not getattr(response, "fast_path", False)
+    assert response.json()["decision"] == "refused" and "key_person" in response.json()["reasons"]
+    assert Verification.objects.count() == 1
+
+
+def test_a_resend_is_answered_by_the_full_stack_with_the_stored_entry(fast_client, guard, checkpoint):
+    client = fast_client(guard)
+    first = post(client, checkpoint, entry(client_id="r-1"))
+    again = post(client, checkpoint, entry(client_id="r-1"))
+    assert first.fast_path and first.status_code == 201
+    assert again.status_code == 200 and not getattr(again, "fast_path", False)
+    assert again.json() == first.json()
+    assert Entry.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["office", "official_a", "inspector_a", "enterprise_user"])
+def test_another_roles_token_is_refused_by_the_full_stack(fast_client, cast, checkpoint, who):
+    response = post(fast_client(getattr(cast, who)), checkpoint)
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert not Entry.objects.exists()
+
+
+def test_outsiders_inactive_users_unknown_tokens_and_closed_checkpoints(fast_client, guard, checkpoint, cast):
+    assert post(fast_client(cast.official_b), checkpoint).status_code == 404
+    client = fast_client(guard)
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert post(client, checkpoint).json()["code"] == "authentication_failed"
+    client = fast_client(guard)
+    guard.is_active = False
+    guard.save()
+    assert post(client, checkpoint).json()["code"] == "authentication_failed"
+    guard.is_active = True
+    guard.save()
+    checkpoint.is_active = False
+    checkpoint.save()
+    response = post(fast_client(guard), checkpoint)
+    assert response.status_code in (403, 404) and not getattr(response, "fast_path", False)
+    assert not Entry.objects.exists()
+
+
+def test_session_users_and_other_content_types_take_the_usual_road(client, guard, checkpoint, fast_client):
+    client.force_login(guard)
+    client.handler = FastPathHandler(client.handler)
+    response = client.post(
+        f"/api/v1/checkpoints/{checkpoint.pk}/entries/", json.dumps(entry()), content_type="application/json"
+    )
+    assert response.status_code == 201 and not getattr(response, "fast_path", False)
+    response = fast_client(guard).post(
+        f"/api/v1/checkpoints/{checkpoint.pk}/entries/", "name=x", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wsgi_application_serves_registrations_through_the_fast_path(cast, guard, checkpoint):
+    """The real WSGI entry point (lianqi/wsgi.py), outside any test transaction, with Django's
+    own connection upkeep (request_started / request_finished)."""
+    from lianqi.wsgi import application
+
+    token = Token.objects.create(user=guard).key
+
+    def call(body: bytes, token=token):
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": f"/api/v1/checkpoints/{checkpoint.pk}/entries/",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "testserver",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(),
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "HTTP_AUTHORIZATION": f"Token {token}",
+        }
+        status = []
+        content = b"".join(application(environ, lambda s, h, e=None: status.append(s)))
+        return status[0], json.loads(content)
+
+    status, body = call(json.dumps(entry(client_id="w-1")).encode())
+    assert status == "201 Created" and body["decision"] == "admitted"
+    status, again = call(json.dumps(entry(client_id="w-1")).encode())
+    assert status.startswith("200") and again["id"] == body["id"]
+    status, error = call(b"{broken")
+    assert status.startswith("400") and error["code"] == "parse_error"
+    status, error = call(json.dumps(entry()).encode(), token="f" * 40)
+    assert status.startswith(("401", "403")) and error["code"] == "authentication_failed"
+    assert Entry.objects.count() == 1
+    assert connection.connection is None or connection.is_usable()
