@@ -160,10 +160,15 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
 
     The caller has checked ``can_register``. ``data`` holds the raw fields (see validation.py);
     the phone may be left empty for a returning person (same ID number at this checkpoint).
-    ``data`` may also be an ``EntryInput`` the caller has already cleaned."""
+    ``data`` may also be an ``EntryInput`` the caller has already cleaned.
+
+    Idempotency: the unique constraint is (checkpoint, client_id, at) — the time is part of it
+    because the table is partitioned by month of ``at`` on PostgreSQL. A client that sends its
+    time of registration (``recorded_at``, as the guard page does) gets the one-INSERT path: a
+    resend carries the same time and is caught by the constraint, not by a query first (resends
+    are rare, registrations are not). A client id without a time is looked up first, under a
+    lock on (checkpoint, client id), so such a resend never duplicates either."""
     cleaned = data if isinstance(data, EntryInput) else clean_entry(data, phone_optional=True)
-    # A resend (same client_id) is found by the unique constraint below, not by a query first:
-    # resends are rare, registrations are not.
     phone = (
         (cleaned.phone.masked, cleaned.phone.hash) if cleaned.phone else _previous_phone(checkpoint, cleaned.id.hash)
     )
@@ -191,6 +196,8 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
     hint = getattr(checkpoint, "key_person_hint", None)
     matches = [] if hint is False else key_person_matches(checkpoint, entry.id_hash)
     alert_reasons = _decide(entry, cleaned, matches)
+    if cleaned.client_id and cleaned.recorded_at is None:
+        return _register_untimed(checkpoint, entry, cleaned, alert_reasons, matches, actor=actor)
     try:
         if alert_reasons or matches:
             with transaction.atomic():
@@ -214,6 +221,25 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
 
 def _existing(checkpoint, client_id):
     return Entry.objects.filter(checkpoint=checkpoint, client_id=client_id).first()
+
+
+def _register_untimed(checkpoint, entry, cleaned, alert_reasons, matches, *, actor) -> tuple[Entry, bool]:
+    """A client id without a time of registration: the server's clock gives ``at``, so a resend
+    would get another time and pass the unique constraint. Look the client id up first, holding
+    a transaction-level advisory lock on (checkpoint, client id) on PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise writers."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{checkpoint.pk}:{cleaned.client_id}"]
+                )
+        existing = _existing(checkpoint, cleaned.client_id)
+        if existing is not None:
+            return existing, False
+        entry.save(force_insert=True)
+        _raise_alert_and_verifications(entry, alert_reasons, matches, actor=actor)
+    return entry, True
 
 
 def self_register(checkpoint: Checkpoint, *, data: dict) -> Entry:
