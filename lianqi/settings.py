@@ -218,6 +218,8 @@ CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
     "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
+    # PostgreSQL: month partitions of entries and daily reports exist ahead of time (lianqi/core/partitioning.py).
+    "ensure-partitions": {"task": "core.ensure_partitions", "schedule": 86400},
     # Idempotent per plan period, so running it hourly generates each period's inspections once.
     "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
     # Daily reports: reminders after the due hour, rollups of today and yesterday kept fresh.
@@ -290,6 +292,8 @@ APPEAL_OBJECTION_HOURS = env_int("APPEAL_OBJECTION_HOURS", 24, minimum=1)
 DAILY_REPORT_DUE_HOUR = env_int("DAILY_REPORT_DUE_HOUR", 12, minimum=1, maximum=24)
 DAILY_REPORT_JUMP_FACTOR = env_float("DAILY_REPORT_JUMP_FACTOR", 3.0, minimum=1.1, maximum=100.0)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 28, minimum=1)
+# PostgreSQL: month partitions kept ready after the current month (daily job ensure-partitions).
+PARTITION_MONTHS_AHEAD = env_int("PARTITION_MONTHS_AHEAD", 3, minimum=1, maximum=24)
 # The key of the HMAC that turns ID numbers and phones into matching hashes (checkpoint entries,
 # key-person lists). Keep it secret and stable: changing it breaks matching against stored hashes.
 PERSONAL_DATA_HASH_KEY = env_str(

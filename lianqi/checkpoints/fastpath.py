@@ -11,7 +11,8 @@ The fast path handles only the ordinary case, and answers exactly as the API vie
 * an ``Authorization: Token …`` header of an active user who guards this active checkpoint,
   checked together with the checkpoint and the key-person hint in ONE query
   (``Checkpoint.objects.for_token_registration``);
-* a JSON body that ``validation.clean_entry`` accepts, with a phone number;
+* a JSON body that ``validation.clean_entry`` accepts, with a phone number, and with its time of
+  registration (``recorded_at``, as the guard page sends it) when it has a ``client_id``;
 * an entry the rules admit (or the guard refuses for another reason) with no alert and no
   key-person match: one INSERT in autocommit.
 
@@ -88,6 +89,10 @@ def register(environ, checkpoint_id: int) -> bytes | None:
     except (ValueError, ValidationError):
         return None
     if cleaned.phone is None:  # a returning person: the full path looks the phone up
+        return None
+    if cleaned.client_id and cleaned.recorded_at is None:
+        # Idempotency needs the time (the unique key is checkpoint, client id, time): without
+        # one, the full path looks the client id up first.
         return None
     signals.request_started.send(sender=__name__, environ=environ)  # connection upkeep, as for any request
     try:

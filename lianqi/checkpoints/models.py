@@ -228,8 +228,11 @@ class Entry(models.Model):
     personal.py); deleted after ``PERSONAL_DATA_RETENTION_DAYS`` by the purge job. No history
     table on purpose: it would keep what the purge deletes.
 
-    Built for volume (issue 11 partitions it by month): a big integer id, no foreign keys
-    pointing at it except nullable ones, and indexes that each serve a named query."""
+    Built for volume: on PostgreSQL the table is partitioned by month of ``at``
+    (lianqi/core/partitioning.py), so the purge drops whole months. The database's primary key
+    is (id, at) there — ids stay unique, taken from one sequence — and foreign keys pointing at
+    an entry are declared without a database constraint (``db_constraint=False``): the purge
+    clears them itself. Indexes each serve a named query."""
 
     id = models.BigAutoField(primary_key=True)
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="entries")
@@ -278,8 +281,12 @@ class Entry(models.Model):
             models.Index(fields=["id_hash"], name="entry_id_hash"),
         ]
         constraints = [
+            # A resend of a queued entry carries its client id and its time of registration
+            # (recorded_at), so it meets this constraint in the month partition of the first
+            # send; the partition column has to be part of every unique constraint on PostgreSQL.
+            # A resend without a time is looked up first (services.register_entry).
             models.UniqueConstraint(
-                fields=["checkpoint", "client_id"],
+                fields=["checkpoint", "client_id", "at"],
                 name="entry_client_id_once",
                 violation_error_message=_("This entry was already received."),
             ),
@@ -336,8 +343,16 @@ class Alert(TimeStampedModel):
     checkpoint = models.ForeignKey(
         Checkpoint, verbose_name=_("checkpoint"), on_delete=models.CASCADE, related_name="alerts"
     )
+    # No database constraint: a partitioned table's id alone is not a key PostgreSQL can point
+    # at. Django's SET_NULL and the purge (which clears it before dropping a month) keep it honest.
     entry = models.OneToOneField(
-        Entry, verbose_name=_("entry"), null=True, blank=True, on_delete=models.SET_NULL, related_name="alert"
+        Entry,
+        verbose_name=_("entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alert",
+        db_constraint=False,
     )
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     reasons = models.CharField(_("reasons"), max_length=60)
@@ -503,7 +518,10 @@ class Verification(TimeStampedModel):
     day. Registered with the deadline mechanism (kind "keyperson") for reminders and escalation."""
 
     key_person = models.ForeignKey(KeyPerson, on_delete=models.CASCADE, related_name="verifications")
-    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="verifications")
+    # No database constraint, as Alert.entry.
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="verifications", db_constraint=False
+    )
     checkpoint = models.ForeignKey(
         Checkpoint, verbose_name=_("checkpoint"), on_delete=models.CASCADE, related_name="verifications"
     )

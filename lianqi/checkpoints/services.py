@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianqi.accounts.choices import Role
+from lianqi.core import partitioning
 from lianqi.notifications.events import emit
 
 from .choices import (
@@ -185,10 +186,15 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
 
     The caller has checked ``can_register``. ``data`` holds the raw fields (see validation.py);
     the phone may be left empty for a returning person (same ID number at this checkpoint).
-    ``data`` may also be an ``EntryInput`` the caller has already cleaned."""
+    ``data`` may also be an ``EntryInput`` the caller has already cleaned.
+
+    Idempotency: the unique constraint is (checkpoint, client_id, at) — the time is part of it
+    because the table is partitioned by month of ``at`` on PostgreSQL. A client that sends its
+    time of registration (``recorded_at``, as the guard page does) gets the one-INSERT path: a
+    resend carries the same time and is caught by the constraint, not by a query first (resends
+    are rare, registrations are not). A client id without a time is looked up first, under a
+    lock on (checkpoint, client id), so such a resend never duplicates either."""
     cleaned = data if isinstance(data, EntryInput) else clean_entry(data, phone_optional=True)
-    # A resend (same client_id) is found by the unique constraint below, not by a query first:
-    # resends are rare, registrations are not.
     phone = (
         (cleaned.phone.masked, cleaned.phone.hash) if cleaned.phone else _previous_phone(checkpoint, cleaned.id.hash)
     )
@@ -198,6 +204,8 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
     hint = getattr(checkpoint, "key_person_hint", None)
     matches = [] if hint is False else key_person_matches(checkpoint, cleaned.id.hash)
     entry, alert_reasons = guard_entry(checkpoint, actor=actor, cleaned=cleaned, phone=phone, matches=matches)
+    if cleaned.client_id and cleaned.recorded_at is None:
+        return _register_untimed(checkpoint, entry, cleaned, alert_reasons, matches, actor=actor)
     try:
         if alert_reasons or matches:
             with transaction.atomic():
@@ -221,6 +229,25 @@ def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry,
 
 def _existing(checkpoint, client_id):
     return Entry.objects.filter(checkpoint=checkpoint, client_id=client_id).first()
+
+
+def _register_untimed(checkpoint, entry, cleaned, alert_reasons, matches, *, actor) -> tuple[Entry, bool]:
+    """A client id without a time of registration: the server's clock gives ``at``, so a resend
+    would get another time and pass the unique constraint. Look the client id up first, holding
+    a transaction-level advisory lock on (checkpoint, client id) on PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise writers."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{checkpoint.pk}:{cleaned.client_id}"]
+                )
+        existing = _existing(checkpoint, cleaned.client_id)
+        if existing is not None:
+            return existing, False
+        entry.save(force_insert=True)
+        _raise_alert_and_verifications(entry, alert_reasons, matches, actor=actor)
+    return entry, True
 
 
 def self_register(checkpoint: Checkpoint, *, data: dict) -> Entry:
@@ -389,11 +416,13 @@ def log_access(user, action: str, *, checkpoint=None, rows: int = 0, query: str 
 
 
 def purge_personal_data(now=None, batch: int = 5000) -> int:
-    """Delete entries older than ``PERSONAL_DATA_RETENTION_DAYS`` (in batches, so no long lock);
-    alerts and verifications keep their masked summary. Safe to run twice. Returns the count."""
+    """Delete entries older than ``PERSONAL_DATA_RETENTION_DAYS``; alerts and verifications keep
+    their masked summary. On PostgreSQL whole month partitions older than the cut-off are
+    dropped; the rest (the boundary month, the default partition, SQLite) is deleted in batches,
+    so no long lock. Safe to run twice. Returns the count."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
-    deleted = 0
+    deleted = _drop_old_months(cutoff)
     while True:
         ids = list(Entry.objects.filter(at__lt=cutoff).order_by("at").values_list("pk", flat=True)[:batch])
         if not ids:
@@ -405,6 +434,30 @@ def purge_personal_data(now=None, batch: int = 5000) -> int:
     if deleted:
         logger.info("purged %s checkpoint entries older than %s", deleted, cutoff.isoformat())
     return deleted
+
+
+def _drop_old_months(cutoff) -> int:
+    """PostgreSQL: drop the month partitions of entries that end before ``cutoff``, after
+    clearing the alerts' and verifications' links to their rows (no database foreign key does
+    it). One short transaction per month; returns the number of entries dropped."""
+    if not partitioning.supported():
+        return 0
+    table = Entry._meta.db_table
+    dropped = 0
+    with connection.cursor() as cursor:
+        months = partitioning.months_before(cursor, table, cutoff)
+    for name in months:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f'SELECT count(*) FROM "{name}"')  # noqa: S608 - a partition name
+            rows = cursor.fetchone()[0]
+            for model in (Alert, Verification):
+                cursor.execute(
+                    f'UPDATE "{model._meta.db_table}" SET entry_id = NULL WHERE entry_id IN (SELECT id FROM "{name}")'  # noqa: S608
+                )
+            partitioning.drop_partition(cursor, table, name)
+        logger.info("dropped partition %s (%s checkpoint entries older than %s)", name, rows, cutoff.isoformat())
+        dropped += rows
+    return dropped
 
 
 def assign_guard(checkpoint, user, *, actor) -> None:

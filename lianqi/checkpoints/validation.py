@@ -109,7 +109,9 @@ def parse_temperature(value) -> Decimal:
 
 def _recorded_at(value, errors):
     """When an entry queued offline was registered at the door (sent later): accepted within the
-    last 24 hours; a time a little in the future (a phone's clock running fast) becomes now."""
+    last 24 hours, or up to 10 minutes ahead (a phone's clock running fast). Kept exactly as sent,
+    never moved to "now": a resend must carry the same time to meet the first send in the
+    idempotency constraint (checkpoint, client id, time)."""
     if value in (None, ""):
         return None
     moment = parse_datetime(value) if isinstance(value, str) else None
@@ -122,7 +124,7 @@ def _recorded_at(value, errors):
     if moment < now - datetime.timedelta(hours=24) or moment > now + datetime.timedelta(minutes=10):
         errors["recorded_at"] = [_error("recorded_at")]
         return None
-    return min(moment, now)
+    return moment
 
 
 def clean_entry(data, *, need_temperature=True, phone_optional=False) -> EntryInput:

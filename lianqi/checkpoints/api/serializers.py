@@ -50,6 +50,11 @@ class EntryInputSerializer(serializers.Serializer):
     client_id = serializers.CharField(
         max_length=64, required=False, help_text="Idempotency key: a resend with the same id returns the stored entry."
     )
+    recorded_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the entry was registered at the door (within the last 24 hours); kept as sent. Send the same "
+        "value with every resend of a client_id: the resend then costs one INSERT instead of a locked look-up.",
+    )
 
 
 class EntrySerializer(serializers.Serializer):

@@ -307,6 +307,8 @@ def test_follow_up_closes_the_alert_and_is_refused_to_readers(post_entry, as_tok
 
 def test_admitted_entries_write_one_row_in_few_queries(post_entry, django_assert_max_num_queries):
     post_entry()  # warm caches (content types, …)
+    # As the guard page sends it: a client id and the time of registration.
+    recorded_at = timezone.now().isoformat()
     with django_assert_max_num_queries(5):  # token, checkpoint + guard + key persons, INSERT (+ a savepoint in tests)
-        assert post_entry(id_number=ID_B, client_id="q-1").status_code == 201
+        assert post_entry(id_number=ID_B, client_id="q-1", recorded_at=recorded_at).status_code == 201
     assert not Verification.objects.exists()

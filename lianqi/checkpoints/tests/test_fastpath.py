@@ -8,6 +8,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from lianqi.checkpoints.models import Alert, Entry, Verification
@@ -16,6 +17,9 @@ from .conftest import ID_A, PHONE_A, FastPathHandler, entry
 from .test_keypersons import xlsx
 
 pytestmark = pytest.mark.django_db
+
+# The guard page sends its time of registration with every queued entry.
+NOW = timezone.now().replace(microsecond=0).isoformat()
 
 
 @pytest.fixture
@@ -35,7 +39,7 @@ def post(client, checkpoint, body=None, **kwargs):
 def test_an_ordinary_entry_is_stored_in_one_query_with_the_api_answer(fast_client, as_token, guard, checkpoint):
     client = fast_client(guard)
     with CaptureQueriesContext(connection) as queries:
-        fast = post(client, checkpoint, entry(client_id="f-1"))
+        fast = post(client, checkpoint, entry(client_id="f-1", recorded_at=NOW))
     # One statement checks the token, the guard, the checkpoint, the key-person lists and stores
     # the entry (the savepoint around it exists only inside the test's transaction).
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
@@ -92,11 +96,20 @@ def test_a_key_person_is_never_stored_by_the_fast_path(fast_client, guard, check
 
 def test_a_resend_is_answered_by_the_full_stack_with_the_stored_entry(fast_client, guard, checkpoint):
     client = fast_client(guard)
-    first = post(client, checkpoint, entry(client_id="r-1"))
-    again = post(client, checkpoint, entry(client_id="r-1"))
+    first = post(client, checkpoint, entry(client_id="r-1", recorded_at=NOW))
+    again = post(client, checkpoint, entry(client_id="r-1", recorded_at=NOW))
     assert first.fast_path and first.status_code == 201
     assert again.status_code == 200 and not getattr(again, "fast_path", False)
     assert again.json() == first.json()
+    assert Entry.objects.count() == 1
+
+
+def test_a_client_id_without_a_time_is_looked_up_by_the_full_stack(fast_client, guard, checkpoint):
+    client = fast_client(guard)
+    first = post(client, checkpoint, entry(client_id="u-1"))
+    again = post(client, checkpoint, entry(client_id="u-1"))
+    assert not getattr(first, "fast_path", False) and not getattr(again, "fast_path", False)
+    assert (first.status_code, again.status_code) == (201, 200)
     assert Entry.objects.count() == 1
 
 
@@ -166,9 +179,9 @@ def test_the_wsgi_application_serves_registrations_through_the_fast_path(cast, g
         content = b"".join(application(environ, lambda s, h, e=None: status.append(s)))
         return status[0], json.loads(content)
 
-    status, body = call(json.dumps(entry(client_id="w-1")).encode())
+    status, body = call(json.dumps(entry(client_id="w-1", recorded_at=NOW)).encode())
     assert status == "201 Created" and body["decision"] == "admitted"
-    status, again = call(json.dumps(entry(client_id="w-1")).encode())
+    status, again = call(json.dumps(entry(client_id="w-1", recorded_at=NOW)).encode())
     assert status.startswith("200") and again["id"] == body["id"]
     status, error = call(b"{broken")
     assert status.startswith("400") and error["code"] == "parse_error"
