@@ -226,7 +226,12 @@ CELERY_BEAT_SCHEDULE = {
     "sync-tracking": {"task": "reporting.sync_tracking", "schedule": 3600},
     # Bulletins due by their subscriptions (weekly, monthly, half-year), generated once each.
     "scheduled-bulletins": {"task": "dashboards.scheduled_bulletins", "schedule": 3600},
+    # Does nothing; its runs (jobs.PeriodicRun) show that beat and workers are alive.
+    "heartbeat": {"task": "jobs.heartbeat", "schedule": env_int("HEARTBEAT_SECONDS", 300, minimum=1)},
 }
+# Every task above has the base lianqi.jobs.periodic.PeriodicTask: with this scheduler stamping
+# each send with its slot, a job runs once per slot however many beats are up (docs/deploy.md).
+CELERY_BEAT_SCHEDULER = "lianqi.jobs.periodic:SlotScheduler"
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
 BACKGROUND_THREADS = env_bool("LIANQI_BACKGROUND_THREADS", not TESTING)
