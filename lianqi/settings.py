@@ -81,6 +81,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Behind a load balancer, LIANQI_SERVER_NAME names this app server in an X-Served-By header.
+SERVER_NAME_HEADER = env_str("LIANQI_SERVER_NAME", "")
+if SERVER_NAME_HEADER:
+    MIDDLEWARE.insert(0, "lianqi.core.middleware.served_by")
+
 ROOT_URLCONF = "lianqi.urls"
 WSGI_APPLICATION = "lianqi.wsgi.application"
 
