@@ -146,3 +146,10 @@ def test_two_beats_with_the_slot_scheduler_run_a_due_job_once(tmp_path):
     finally:
         for beat in beats:
             beat.close()
+
+
+@pytest.mark.django_db
+def test_sends_of_a_beat_without_the_slot_scheduler_are_slotted_when_they_run():
+    heartbeat.apply(headers={"celery_beat_task": True})
+    heartbeat.apply(headers={"celery_beat_task": True})
+    assert PeriodicRun.objects.filter(task="jobs.heartbeat").count() == 1
