@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+import time_machine
 from celery.utils.imports import symbol_by_name
 from django.conf import settings
 from django.core.cache import cache
@@ -137,11 +138,12 @@ def test_two_beats_with_the_slot_scheduler_run_a_due_job_once(tmp_path):
     interval = periodic.interval_seconds(settings.CELERY_BEAT_SCHEDULE["heartbeat"]["schedule"])
     beats = [periodic.SlotScheduler(app=app, schedule_filename=str(tmp_path / f"beat{i}")) for i in (1, 2)]
     try:
-        for beat in beats:
-            beat.apply_async(beat.schedule["heartbeat"])
+        with time_machine.travel(SLOT + interval - 0.5, tick=False):  # the slot's last moment, for both
+            for beat in beats:
+                beat.apply_async(beat.schedule["heartbeat"])
         runs = list(PeriodicRun.objects.filter(task="jobs.heartbeat"))
         assert len(runs) == 1
-        assert int(runs[0].slot.timestamp()) == periodic.slot_start(time.time(), interval)
+        assert int(runs[0].slot.timestamp()) == SLOT
         assert beats[0].schedule["heartbeat"].options["expires"] == max(interval, 60)
     finally:
         for beat in beats:
@@ -150,6 +152,7 @@ def test_two_beats_with_the_slot_scheduler_run_a_due_job_once(tmp_path):
 
 @pytest.mark.django_db
 def test_sends_of_a_beat_without_the_slot_scheduler_are_slotted_when_they_run():
-    heartbeat.apply(headers={"celery_beat_task": True})
-    heartbeat.apply(headers={"celery_beat_task": True})
+    with time_machine.travel(SLOT + 1, tick=False):
+        heartbeat.apply(headers={"celery_beat_task": True})
+        heartbeat.apply(headers={"celery_beat_task": True})
     assert PeriodicRun.objects.filter(task="jobs.heartbeat").count() == 1
