@@ -81,6 +81,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Behind a load balancer, LIANQI_SERVER_NAME names this app server in an X-Served-By header.
+SERVER_NAME_HEADER = env_str("LIANQI_SERVER_NAME", "")
+if SERVER_NAME_HEADER:
+    MIDDLEWARE.insert(0, "lianqi.core.middleware.served_by")
+
 ROOT_URLCONF = "lianqi.urls"
 WSGI_APPLICATION = "lianqi.wsgi.application"
 
@@ -228,7 +233,12 @@ CELERY_BEAT_SCHEDULE = {
     "sync-tracking": {"task": "reporting.sync_tracking", "schedule": 3600},
     # Bulletins due by their subscriptions (weekly, monthly, half-year), generated once each.
     "scheduled-bulletins": {"task": "dashboards.scheduled_bulletins", "schedule": 3600},
+    # Does nothing; its runs (jobs.PeriodicRun) show that beat and workers are alive.
+    "heartbeat": {"task": "jobs.heartbeat", "schedule": env_int("HEARTBEAT_SECONDS", 300, minimum=1)},
 }
+# Every task above has the base lianqi.jobs.periodic.PeriodicTask: with this scheduler stamping
+# each send with its slot, a job runs once per slot however many beats are up (docs/deploy.md).
+CELERY_BEAT_SCHEDULER = "lianqi.jobs.periodic:SlotScheduler"
 
 # Without a broker, work that must not hold up a request (webhooks) runs on local threads.
 BACKGROUND_THREADS = env_bool("LIANQI_BACKGROUND_THREADS", not TESTING)

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianqi.core.scoping import ScopedQuerySet
@@ -92,3 +93,31 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(done * 100 / total) if total else 0
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job in its schedule slot (``lianqi.jobs.periodic``): at most one per
+    job and slot, however many beats sent it."""
+
+    task = models.CharField(_("task"), max_length=100)
+    slot = models.DateTimeField(_("schedule slot"))
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), null=True)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        ordering = ["-slot", "task"]
+        constraints = [
+            # Also serves "the latest runs of a job" (WHERE task = … ORDER BY slot DESC).
+            models.UniqueConstraint(
+                fields=["task", "slot"],
+                name="periodic_run_once_per_slot",
+                violation_error_message=_("This periodic job has already run in this slot."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} @ {timezone.localtime(self.slot):%Y-%m-%d %H:%M:%S}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .choices import JobStatus
 from .models import Job
+from .periodic import PeriodicTask
 from .registry import JobError, handler_for
 
 logger = logging.getLogger(__name__)
@@ -58,3 +59,8 @@ def execute(job_id: int) -> None:
 @shared_task(name="jobs.run_job", acks_late=True)
 def run_job(job_id: int) -> None:
     execute(job_id)
+
+
+@shared_task(name="jobs.heartbeat", base=PeriodicTask, ignore_result=True)
+def heartbeat() -> None:
+    """Does nothing: its PeriodicRun rows show that beat and workers are alive, one run per slot."""

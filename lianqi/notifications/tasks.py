@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from lianqi.jobs.periodic import PeriodicTask
+
 from . import deadlines, events, webhooks
 
 
@@ -13,7 +15,7 @@ def deliver_webhook(delivery_id: int) -> str:
     return webhooks.deliver(delivery_id)
 
 
-@shared_task(name="notifications.retry_webhooks", ignore_result=True)
+@shared_task(name="notifications.retry_webhooks", base=PeriodicTask, ignore_result=True)
 def retry_webhooks() -> int:
     count = 0
     for delivery_id in webhooks.due_deliveries().values_list("pk", flat=True)[:500]:
@@ -22,6 +24,6 @@ def retry_webhooks() -> int:
     return count
 
 
-@shared_task(name="notifications.check_deadlines", ignore_result=True)
+@shared_task(name="notifications.check_deadlines", base=PeriodicTask, ignore_result=True)
 def check_deadlines() -> int:
     return deadlines.check_deadlines()

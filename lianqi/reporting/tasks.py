@@ -5,15 +5,17 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from lianqi.jobs.periodic import PeriodicTask
 
-@shared_task(name="reporting.remind_missing")
+
+@shared_task(name="reporting.remind_missing", base=PeriodicTask)
 def remind_missing_task() -> int:
     from .services import remind_missing
 
     return remind_missing()
 
 
-@shared_task(name="reporting.refresh_rollups")
+@shared_task(name="reporting.refresh_rollups", base=PeriodicTask)
 def refresh_rollups_task() -> int:
     """Rebuild today's and yesterday's rollups from the base tables (heals anything a crash
     between a report and its cell update could have left behind)."""
@@ -23,7 +25,7 @@ def refresh_rollups_task() -> int:
     return build_days([today - datetime.timedelta(days=1), today])
 
 
-@shared_task(name="reporting.sync_tracking")
+@shared_task(name="reporting.sync_tracking", base=PeriodicTask)
 def sync_tracking_task() -> dict:
     from .services import sync_tracking
 
