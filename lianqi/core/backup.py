@@ -282,7 +282,10 @@ def _media_files(root: Path) -> list[Path]:
     found = []
     for directory, subdirectories, names in os.walk(root):
         subdirectories.sort()
-        found.extend(Path(directory) / name for name in sorted(names) if (Path(directory) / name).is_file())
+        for name in sorted(names):
+            path = Path(directory) / name
+            if path.is_file() and not path.is_symlink():  # regular files only; links could point anywhere
+                found.append(path)
     return found
 
 
