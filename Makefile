@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean
+.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean backup restore
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ test: install-dev lint  ## Lint, migration check and the full test suite (Postgr
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+backup: $(VENV)/.installed-base  ## Back up the database and uploaded files into BACKUP_DIR (docs/backup.md)
+	$(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: $(VENV)/.installed-base  ## Restore an archive: make restore FILE=var/backups/lianqi-….tar [FORCE=1]
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/lianqi-YYYYMMDDTHHMMSSZ.tar [FORCE=1]" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force) $(RESTORE_ARGS)
 
 messages: install-dev  ## Update translation catalogues (needs gettext)
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var
