@@ -40,6 +40,10 @@ def under_paths(field: str, paths) -> Q | None:
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows who may see and change its rows."""
 
+    # System administrators see every row, except of personal models (a user's inbox), which
+    # set this to False: there an administrator is one more user.
+    admin_sees_all = True
+
     def scope_q(self, access: Access) -> Q | None:  # pragma: no cover - every model overrides it
         raise NotImplementedError(f"{self.model.__name__} must define which rows a user may see")
 
@@ -53,7 +57,7 @@ class ScopedQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         access = get_access(user)
-        if access.is_admin:
+        if access.is_admin and self.admin_sees_all:
             return self
         condition = condition_for(access)
         if condition is None:

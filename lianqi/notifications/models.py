@@ -37,6 +37,8 @@ class Event(models.Model):
 
 
 class NotificationQuerySet(ScopedQuerySet):
+    admin_sees_all = False  # an inbox is personal: opening or marking read is the recipient's
+
     def scope_q(self, access):
         return Q(recipient=access.user)
 

@@ -14,6 +14,21 @@ from lianqi.workflows.engine import WorkflowError, record
 from .models import Task, TaskAssignment
 
 
+def can_deploy(user, *, jurisdiction=None, parent: Task | None = None) -> bool:
+    """Leaders and command offices deploy tasks in their jurisdiction (any of theirs when
+    ``jurisdiction`` is not chosen yet); a department assigned to ``parent`` may decompose it."""
+    access = user.access
+    if access.is_admin:
+        return True
+    allowed_paths = access.jurisdiction_paths(roles=[Role.LEADER, Role.OFFICE])
+    if jurisdiction is None:
+        in_scope = bool(allowed_paths)
+    else:
+        in_scope = any(jurisdiction.path.startswith(p) for p in allowed_paths)
+    decomposing = parent is not None and parent.assignments.filter(department__in=access.department_ids()).exists()
+    return in_scope or decomposing
+
+
 def deploy_task(
     *,
     actor,
@@ -30,12 +45,7 @@ def deploy_task(
 ) -> Task:
     """Deploy a task (or a sub-task of ``parent``) to departments and/or jurisdictions."""
     today = today or timezone.localdate()
-    access = actor.access
-    allowed_paths = access.jurisdiction_paths(roles=[Role.LEADER, Role.OFFICE])
-    in_scope = access.is_admin or any(jurisdiction.path.startswith(p) for p in allowed_paths)
-    # A department assigned to the parent task may decompose it into sub-tasks.
-    decomposing = parent is not None and parent.assignments.filter(department__in=access.department_ids()).exists()
-    if not in_scope and not decomposing:
+    if not can_deploy(actor, jurisdiction=jurisdiction, parent=parent):
         raise PermissionDenied(_("Only leaders and command offices deploy tasks in their jurisdiction."))
     errors = {}
     if not (title or "").strip():

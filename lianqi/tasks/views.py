@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from lianqi.core.scoping import get_visible_or_404
 from .choices import STATUS_COLOURS
 from .forms import DeployForm, StepForm
 from .models import Task, TaskAssignment
-from .services import deploy_task
+from .services import can_deploy, deploy_task
 from .workflow import OTHER_ACTIONS, TASK_WORKFLOW
 
 
@@ -50,6 +50,8 @@ def detail(request, pk):
 @login_required
 def deploy(request, parent_pk=None):
     parent = get_visible_or_404(Task, request.user, pk=parent_pk) if parent_pk else None
+    if not can_deploy(request.user, parent=parent):
+        raise PermissionDenied(_("Only leaders and command offices deploy tasks in their jurisdiction."))
     form = DeployForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

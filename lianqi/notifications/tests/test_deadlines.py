@@ -157,3 +157,19 @@ def test_escalations_also_go_out_by_sms(in_rectification, cast):
         check_deadlines()
     assert Notification.objects.get(recipient=cast.dept_a, channel="sms").status == "sent"
     assert LoggingSMSBackend.sent and LoggingSMSBackend.sent[-1][0] == "139****1111"
+
+
+def test_an_inbox_is_personal_even_for_an_administrator(in_rectification, cast, client):
+    """An administrator's inbox, “open” and “mark all read” touch their own notifications only."""
+    mine = Notification.objects.filter(recipient=cast.enterprise_user, read_at__isnull=True).first()
+    assert mine is not None
+    client.force_login(cast.admin)
+    assert client.get(f"/inbox/{mine.pk}/").status_code == 404
+    assert mine.pk not in [n.pk for n in client.get("/inbox/").context["page_obj"]]
+    assert client.post("/inbox/read-all/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.read_at is None
+    client.force_login(cast.enterprise_user)
+    assert client.get(f"/inbox/{mine.pk}/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.read_at is not None

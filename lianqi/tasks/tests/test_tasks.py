@@ -195,3 +195,17 @@ def test_overdue_task_escalates_to_the_deployer(task, cast):
         check_deadlines()
     assert Notification.objects.filter(recipient=cast.office, event__kind="task.escalation1").exists()
     assert Notification.objects.filter(recipient=cast.dept_a, event__kind="task.overdue").exists()
+
+
+def test_only_those_who_may_deploy_see_the_deploy_form(client, cast, task):
+    for user in (cast.official_a, cast.office):
+        client.force_login(user)
+        assert client.get("/tasks/new/").status_code == 200
+    for user in (cast.dept_a, cast.inspector_a, cast.enterprise_user, cast.outsider):
+        client.force_login(user)
+        assert client.get("/tasks/new/").status_code == 403
+        assert client.post("/tasks/new/", {"title": "x"}).status_code == 403
+    # Department A is assigned the task, so it may decompose it into sub-tasks.
+    client.force_login(cast.dept_a)
+    assert client.get(f"/tasks/{task.pk}/decompose/").status_code == 200
+    assert Task.objects.count() == 1
