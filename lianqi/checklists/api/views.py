@@ -15,7 +15,7 @@ from lianqi.core.api.viewsets import ScopedViewSetMixin
 from ..filtersets import ChecklistTemplateFilterSet
 from ..models import ChecklistTemplate, TemplateVersion
 from ..services import require_office
-from ..transfer import export_version, import_template, parse
+from ..transfer import MAX_IMPORT_BYTES, export_version, import_template, parse
 from .serializers import ChecklistTemplateDetailSerializer, ChecklistTemplateSerializer, TemplateImportSerializer
 
 
@@ -73,7 +73,7 @@ class ChecklistTemplateViewSet(
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                data = parse(upload.read())
+                data = parse(upload.read(MAX_IMPORT_BYTES + 1))  # parse refuses what is longer
             elif isinstance(request.data, dict) and "document" in request.data:
                 document = request.data["document"]
                 data = parse(document) if isinstance(document, str) else document
