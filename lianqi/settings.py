@@ -150,6 +150,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Failed sign-ins from one client address (any account names) within LOGIN_LOCKOUT_SECONDS.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
+# Reverse proxies in front of the app that append to X-Forwarded-For (rate limits key on the
+# address the outermost one saw). 0: use the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1, minimum=0, maximum=5)
 
 # --- Security (check --deploy is clean with DEBUG off).
 SESSION_COOKIE_HTTPONLY = True
@@ -307,6 +312,10 @@ if not DEBUG and len(PERSONAL_DATA_HASH_KEY) < 32:
     raise ImproperlyConfigured("PERSONAL_DATA_HASH_KEY must be a random value of 32+ characters when DEBUG is off.")
 # Public self-registration at a checkpoint (scan the QR code, no login): per client address.
 CHECKPOINT_SELF_REGISTRATION_LIMIT = env_int("CHECKPOINT_SELF_REGISTRATION_LIMIT", 10, minimum=1)
+# Other pages open to everybody, per client address: public hazard reports per hour, and
+# reads of public pages (spot-check results, API schema) per minute.
+PUBLIC_REPORT_LIMIT = env_int("PUBLIC_REPORT_LIMIT", 5, minimum=1)
+PUBLIC_PAGE_LIMIT = env_int("PUBLIC_PAGE_LIMIT", 120, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2000, minimum=1)
