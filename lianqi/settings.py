@@ -217,8 +217,9 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1, maximum=200)
 MAX_IMPORT_MB = env_int("MAX_IMPORT_MB", 50, minimum=1, maximum=500)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 60_000_000, minimum=1_000_000)  # a 50-megapixel phone fits
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files are spooled to a temporary file
-# The request body other than files (form fields, JSON), and how many fields and files one may carry.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
+# The request body other than files (form fields, JSON), and how many fields and files one may
+# carry. 10 MB: a pasted visit report of 5 MB of Chinese text is about that much as JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=100)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 50, minimum=1)
 
@@ -264,6 +265,12 @@ REST_FRAMEWORK = {
         "lianqi.core.api.authentication.LanguageTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE like form bodies (lianqi/core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "lianqi.core.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

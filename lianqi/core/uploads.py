@@ -19,6 +19,7 @@ message naming the file.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import zipfile
@@ -167,17 +168,21 @@ def check_office_package(upload: UploadedFile, extension: str, *, kind: str = "d
 
 
 def check_text(upload: UploadedFile, extension: str) -> None:
-    """A .txt or .csv must be text (UTF-8 or GB 18030), not a binary renamed."""
+    """A .txt or .csv must be text — UTF-8, GB 18030 (GBK) or UTF-16 with a byte-order mark, as
+    spreadsheet programs save it — not a binary renamed."""
     upload.seek(0)
     sample = upload.read(64 * 1024)
     upload.seek(0)
-    if b"\x00" in sample:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    elif b"\x00" in sample:
         raise _not_what_it_says(upload, extension)
-    if len(sample) == 64 * 1024:
-        sample = sample[:-4]  # the sample may end inside a character
-    for encoding in ("utf-8", "gb18030"):
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for encoding in encodings:
         try:
-            sample.decode(encoding)
+            # Incremental: the sample may end inside a character.
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
             return
         except UnicodeDecodeError:
             continue

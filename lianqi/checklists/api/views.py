@@ -7,9 +7,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 
 from ..filtersets import ChecklistTemplateFilterSet
@@ -67,7 +68,12 @@ class ChecklistTemplateViewSet(
         return Response(export_version(version))
 
     @extend_schema(request=TemplateImportSerializer, responses={201: ChecklistTemplateDetailSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[LimitedJSONParser, MultiPartParser, FormParser],
+    )
     def import_json(self, request):
         require_office(request.user)
         upload = request.FILES.get("file")

@@ -194,6 +194,15 @@ def test_renamed_files_are_not_images(name, data, code):
     assert codes(clean_image, upload(name, data, "image/jpeg")) == [code]
 
 
+def test_a_polyglot_photo_loses_what_it_carried():
+    """A real JPEG with HTML and a zip appended is accepted as the photo it also is; the stored
+    file holds the pixels only."""
+    payload = HTML + zip_bytes({"payload.exe": EXE})
+    cleaned = clean_image(upload("holiday.jpg", photo_with_gps() + payload)).read()
+    assert b"<script>" not in cleaned and b"payload.exe" not in cleaned and b"PK\x03\x04" not in cleaned
+    assert_no_metadata(cleaned)
+
+
 def test_a_pixel_bomb_is_refused_before_decoding(settings):
     from PIL import Image
 
@@ -222,6 +231,9 @@ def test_image_size_follows_the_setting(settings):
         ("notes.txt", "整改完成，已复查。\n".encode()),
         ("notes-gbk.txt", "整改完成，已复查。\n".encode("gbk")),
         ("list.csv", b"name,count\nmasks,20\n"),
+        ("list-utf16.csv", "名称,数量\n口罩,20\n".encode("utf-16")),  # with its byte-order mark
+        ("long.txt", ("a" + "整改" * 40_000).encode("gb18030")),  # the 64 kB sample ends inside a character
+        ("long-utf8.txt", ("整改" * 40_000).encode()),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
         ("sheet.xlsx", xlsx_bytes()),
         ("letter.docx", zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})),
@@ -359,3 +371,24 @@ def test_checklist_template_import_reads_no_more_than_its_limit(client, cast, en
     response = client.post(reverse("checklists:import"), {"file": upload("t.json", huge)})
     assert response.status_code == 400
     assert "larger than 2 MB" in response.content.decode()
+
+
+# --- Request bodies ----------------------------------------------------------------------------
+def test_a_json_body_above_the_limit_is_refused_before_it_is_read(cast, as_token, settings, english):
+    from lianqi.appeals.models import Appeal
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    api = as_token(cast.enterprise_user)
+    body = {"title": "原料短缺", "appeal_type": "raw_materials", "enterprise": cast.enterprise_a.pk}
+    response = api.post("/api/v1/appeals/", {**body, "description": "缺" * 10_000}, format="json")  # 30 kB
+    assert response.status_code == 413
+    assert response.json() == {"code": "too_large", "message": "The request body is too large."}
+    assert not Appeal.objects.exists()
+    assert api.post("/api/v1/appeals/", {**body, "description": "缺" * 1_000}, format="json").status_code == 201
+
+
+def test_a_form_body_above_the_limit_is_refused(client, cast, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    client.force_login(cast.office)
+    response = client.post("/visits/import/", {"text": "报告" * 10_000})
+    assert response.status_code == 400
