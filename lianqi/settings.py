@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lianqi.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lianqi.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lianqi.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -155,15 +157,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Failed sign-ins from one client address (any account names) within LOGIN_LOCKOUT_SECONDS.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
+# Reverse proxies in front of the app that append to X-Forwarded-For (rate limits key on the
+# address the outermost one saw). 0: use the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1, minimum=0, maximum=5)
 
 # --- Security (check --deploy is clean with DEBUG off).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+# Signed out after this long without a request (0: only SESSION_COOKIE_AGE counts), and, by
+# default, when the browser is closed (a shared office computer).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 3600, minimum=0)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy: lianqi/core/security.py. Extra image sources
+# (the MAP_TILE_URL host is allowed by itself); report-only to try a change out.
+CSP_IMG_SRC = env_list("CSP_IMG_SRC", [])
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
@@ -202,10 +217,18 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (lianqi/core/uploads.py checks every file by content): photos and attachments, imports.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1, maximum=200)
+MAX_IMPORT_MB = env_int("MAX_IMPORT_MB", 50, minimum=1, maximum=500)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 60_000_000, minimum=1_000_000)  # a 50-megapixel phone fits
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files are spooled to a temporary file
+# The request body other than files (form fields, JSON), and how many fields and files one may
+# carry. 10 MB: a pasted visit report of 5 MB of Chinese text is about that much as JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=100)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 50, minimum=1)
 # `manage.py backup` writes its archives here (docs/backup.md).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(DATA_DIR / "backups")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 
 # --- E-mail.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -256,6 +279,12 @@ REST_FRAMEWORK = {
         "lianqi.core.api.authentication.LanguageTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE like form bodies (lianqi/core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "lianqi.core.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -316,6 +345,10 @@ if not DEBUG and len(PERSONAL_DATA_HASH_KEY) < 32:
     raise ImproperlyConfigured("PERSONAL_DATA_HASH_KEY must be a random value of 32+ characters when DEBUG is off.")
 # Public self-registration at a checkpoint (scan the QR code, no login): per client address.
 CHECKPOINT_SELF_REGISTRATION_LIMIT = env_int("CHECKPOINT_SELF_REGISTRATION_LIMIT", 10, minimum=1)
+# Other pages open to everybody, per client address: public hazard reports per hour, and
+# reads of public pages (spot-check results, API schema) per minute.
+PUBLIC_REPORT_LIMIT = env_int("PUBLIC_REPORT_LIMIT", 5, minimum=1)
+PUBLIC_PAGE_LIMIT = env_int("PUBLIC_PAGE_LIMIT", 120, minimum=1)
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Imports and exports larger than these run as background jobs with a progress page.
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2000, minimum=1)
@@ -333,4 +366,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "celery.app.trace": {"level": "WARNING"}},
 }
-MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10, minimum=1, maximum=200)

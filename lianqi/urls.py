@@ -1,8 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from lianqi.core import views as core_views
+from lianqi.core.ratelimit import rate_limit
+
+# The schema and its docs are open to everybody; building the schema is not cheap.
+_public = rate_limit("public-page", limit=lambda: settings.PUBLIC_PAGE_LIMIT, window=60, methods=("GET", "HEAD"))
 
 handler403 = "lianqi.core.views.permission_denied"
 handler404 = "lianqi.core.views.page_not_found"
@@ -29,8 +34,9 @@ urlpatterns = [
     path("dashboard/", include("lianqi.dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("lianqi.api", "api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", _public(SpectacularAPIView.as_view()), name="api-schema"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", _public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
 ]

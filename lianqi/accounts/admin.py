@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import AdminLoginForm
 from .models import Membership, User
+
+# The admin's own login page counts failures and locks out exactly like the login page.
+admin.site.login_form = AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline):

@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         from .widgets import my_memberships
 
         register_home_widget("accounts/_memberships_card.html", my_memberships, order=999)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_activity_clock
+
+        user_logged_in.connect(start_activity_clock, dispatch_uid="lianqi-activity-clock")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -7,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from lianqi.core.ratelimit import retry_after
+
 from .forms import LanguageForm, LoginForm
 
 
@@ -14,6 +17,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "rate_limited"):
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after(settings.LOGIN_LOCKOUT_SECONDS))
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -22,7 +22,7 @@ from .display import build_sections
 from .filtersets import ChecklistTemplateFilterSet
 from .forms import ChecklistItemForm, SectionForm, TemplateCreateForm, TemplateImportForm
 from .models import ChecklistItem, ChecklistSection, ChecklistTemplate, TemplateVersion
-from .transfer import export_version, import_template, parse
+from .transfer import MAX_IMPORT_BYTES, export_version, import_template, parse
 
 
 class TemplateListView(FilteredListView):
@@ -117,7 +117,9 @@ def template_import(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            version, created = import_template(parse(form.cleaned_data["file"].read()), actor=request.user)
+            version, created = import_template(
+                parse(form.cleaned_data["file"].read(MAX_IMPORT_BYTES + 1)), actor=request.user
+            )
         except ValidationError as error:
             problems = error.messages
         else:

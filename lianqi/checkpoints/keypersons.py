@@ -50,8 +50,11 @@ def _columns(header) -> dict:
 def _read(upload):
     from openpyxl import load_workbook
 
+    from lianqi.core.uploads import clean_spreadsheet
+
     if upload.size and upload.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+    clean_spreadsheet(upload, extensions=(".xlsx",))  # a renamed file or a zip bomb stops here
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same answer

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
 from lianqi.core.listing import FilteredListView
-from lianqi.core.ratelimit import client_ip, hit
+from lianqi.core.ratelimit import client_ip, hit, retry_after
 from lianqi.core.scoping import can_change, get_visible_or_404
 
 from . import keypersons, services
@@ -194,12 +194,14 @@ def self_register(request, token):
     if request.method == "POST":
         limit = settings.CHECKPOINT_SELF_REGISTRATION_LIMIT
         if not hit("checkpoint-self", client_ip(request), limit=limit, window=600):
-            return render(
+            response = render(
                 request,
                 "checkpoints/self_register.html",
                 {"form": form, "checkpoint": checkpoint, "limited": True},
                 status=429,
             )
+            response["Retry-After"] = str(retry_after(600))
+            return response
         if form.is_valid() and not form.cleaned_data.get("website"):
             try:
                 entry = services.self_register(checkpoint, data=dict(form.cleaned_data))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lianqi.core.forms import StyledFormMixin
+from lianqi.core.uploads import clean_spreadsheet
 from lianqi.departments.models import Department
 from lianqi.industries.models import Industry
 from lianqi.jurisdictions.models import Jurisdiction
@@ -73,8 +74,6 @@ class EnterpriseForm(StyledFormMixin, forms.ModelForm):
 
 
 class ImportUploadForm(StyledFormMixin, forms.Form):
-    MAX_BYTES = 50 * 1024 * 1024
-
     file = forms.FileField(
         label=_("File"),
         help_text=_(".xlsx, or .csv in UTF-8 or GBK; the first row holds the column headers (Chinese or English)."),
@@ -89,11 +88,8 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
                 code="file_type",
                 params={"name": upload.name},
             )
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 50 MB; split it into several files."), code="file_size")
-        if upload.size == 0:
-            raise ValidationError(_("The file is empty."), code="empty")
-        return upload
+        # Size (MAX_IMPORT_MB) and content: a renamed file or a zip bomb is refused here.
+        return clean_spreadsheet(upload, extensions=SUPPORTED)
 
 
 class AssignmentForm(StyledFormMixin, forms.ModelForm):

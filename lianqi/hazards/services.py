@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianqi.accounts.choices import Role
-from lianqi.core.uploads import clean_document
+from lianqi.core.uploads import clean_document, clean_image
 from lianqi.notifications.events import emit
 from lianqi.workflows.engine import WorkflowError, record
 
@@ -20,11 +20,12 @@ from .models import DeadlineExtension, Hazard, RectificationPlan
 from .workflow import can_act_as_official, can_act_for_enterprise, is_office
 
 
-def _clean_files(files):
+def _clean_files(files, *, images_only=False):
     from django.core.exceptions import ValidationError
 
+    clean = clean_image if images_only else clean_document
     try:
-        return [clean_document(f) for f in files or []]
+        return [clean(f) for f in files or []]
     except ValidationError as error:
         raise WorkflowError({"photos": error.messages}, code="attachments") from None
 
@@ -118,8 +119,9 @@ def from_finding(finding, *, actor) -> Hazard:
 
 
 def report_public(*, jurisdiction, description, category, location, reporter_name="", reporter_phone="", photos=()):
-    """A member of the public reports a hazard (no login). It waits for the office to triage."""
-    files = _clean_files(photos)
+    """A member of the public reports a hazard (no login). It waits for the office to triage.
+    The public sends photos only, re-encoded without their location data like every photo."""
+    files = _clean_files(photos, images_only=True)
     with transaction.atomic():
         hazard = Hazard(
             jurisdiction=jurisdiction,

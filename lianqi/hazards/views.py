@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lianqi.accounts.choices import Role
 from lianqi.core.forms import add_errors, run_form_action
 from lianqi.core.listing import FilteredListView
-from lianqi.core.ratelimit import client_ip, hit
+from lianqi.core.ratelimit import client_ip, hit, retry_after
 from lianqi.core.scoping import get_visible_or_404
 
 from . import services
@@ -177,8 +178,10 @@ def public_report(request):
     """The public reporting form (no login): rate-limited, with a honeypot."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not hit("hazard-report", client_ip(request), limit=5, window=3600):
-            return render(request, "hazards/public_report.html", {"form": form, "limited": True}, status=429)
+        if not hit("hazard-report", client_ip(request), limit=settings.PUBLIC_REPORT_LIMIT, window=3600):
+            response = render(request, "hazards/public_report.html", {"form": form, "limited": True}, status=429)
+            response["Retry-After"] = str(retry_after(3600))
+            return response
         if form.is_valid() and not form.cleaned_data.get("website"):
             data = form.cleaned_data
             try:

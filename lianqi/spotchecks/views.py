@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
+from lianqi.core.ratelimit import rate_limit
 from lianqi.core.scoping import can_change, get_visible_or_404
 
 from . import services
@@ -153,6 +155,7 @@ def plan_publish(request, pk):
     return redirect(plan)
 
 
+@rate_limit("public-page", limit=lambda: settings.PUBLIC_PAGE_LIMIT, window=60, methods=("GET", "HEAD"))
 def draw_record(request, pk):
     """The draw's seed, inputs and result as JSON, to re-run it. Public once results are
     published; before that, for those who may see the plan."""
@@ -179,6 +182,7 @@ def _login_url():
     return resolve_url(settings.LOGIN_URL)
 
 
+@rate_limit("public-page", limit=lambda: settings.PUBLIC_PAGE_LIMIT, window=60, methods=("GET", "HEAD"))
 def public_results(request):
     """Published results (no login), withdrawn five years after publication."""
     targets = (

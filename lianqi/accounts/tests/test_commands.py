@@ -56,6 +56,37 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_production_settings_keep_the_security_policy():
+    """What check --deploy does not look at: the policies of docs/security.md, as production
+    reads them from its environment."""
+    probe = (
+        "import json; from django.conf import settings as s; from django.test import Client; "
+        "r = Client(HTTP_HOST='lianqi.example.gov.cn').get('/healthz', secure=True); "
+        "print(json.dumps({k: getattr(s, k) for k in ('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_IDLE_TIMEOUT', 'TRUSTED_PROXY_COUNT', 'DEBUG')} "
+        "| {'csp': r.headers.get('Content-Security-Policy'), 'hsts': r.headers.get('Strict-Transport-Security'), "
+        "'min_length': s.AUTH_PASSWORD_VALIDATORS[1]['OPTIONS']['min_length']}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed probe
+        [sys.executable, "manage.py", "shell", "-c", probe],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["DEBUG"] is False
+    assert found["SESSION_COOKIE_SECURE"] and found["CSRF_COOKIE_SECURE"] and found["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    assert found["SESSION_IDLE_TIMEOUT"] == 7200 and found["TRUSTED_PROXY_COUNT"] == 1
+    assert found["min_length"] >= 10
+    assert "script-src 'self';" in found["csp"] and "frame-ancestors 'none'" in found["csp"]
+    assert found["hsts"].startswith("max-age=31536000")
+
+
 def test_production_refuses_the_development_secret_key():
     env = _production_env()
     env.pop("SECRET_KEY")

@@ -2,10 +2,11 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 from lianqi.enterprises.models import Enterprise
 from lianqi.workflows.engine import StaleObject
@@ -27,7 +28,7 @@ class AppealViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     filterset_class = AppealFilterSet
     ordering = ["-created_at"]
     create_roles = (Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT, Role.LEADER, Role.ENTERPRISE)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise").prefetch_related("supporting_departments")

@@ -7,15 +7,16 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, NotFound
 from rest_framework.exceptions import ValidationError as APIValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 
 from ..filtersets import ChecklistTemplateFilterSet
 from ..models import ChecklistTemplate, TemplateVersion
 from ..services import require_office
-from ..transfer import export_version, import_template, parse
+from ..transfer import MAX_IMPORT_BYTES, export_version, import_template, parse
 from .serializers import ChecklistTemplateDetailSerializer, ChecklistTemplateSerializer, TemplateImportSerializer
 
 
@@ -67,13 +68,18 @@ class ChecklistTemplateViewSet(
         return Response(export_version(version))
 
     @extend_schema(request=TemplateImportSerializer, responses={201: ChecklistTemplateDetailSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[LimitedJSONParser, MultiPartParser, FormParser],
+    )
     def import_json(self, request):
         require_office(request.user)
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                data = parse(upload.read())
+                data = parse(upload.read(MAX_IMPORT_BYTES + 1))  # parse refuses what is longer
             elif isinstance(request.data, dict) and "document" in request.data:
                 document = request.data["document"]
                 data = parse(document) if isinstance(document, str) else document

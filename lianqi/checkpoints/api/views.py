@@ -4,10 +4,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 from lianqi.jurisdictions.models import Jurisdiction
 
@@ -51,7 +52,7 @@ class CheckpointViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name"]
     ordering_fields = ["name"]
     search_fields = ["name", "address"]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     def get_queryset(self):
         return super().get_queryset().select_related("jurisdiction", "enterprise")

@@ -260,9 +260,10 @@ def test_upload_without_a_file_and_a_damaged_workbook(client, cast):
     client.force_login(cast.office)
     response = client.post(reverse("enterprises:import"), {})
     assert "file" in response.context["form"].errors
+    # A damaged or renamed workbook is refused at once by its content, before any job starts.
     response = upload(client, b"PK\x03\x04 not really a zip", "broken.xlsx")
-    job = Job.objects.get(kind="enterprises.import_preview")
-    assert job.status == "done" and job.result["file_error"]
+    assert [e.code for e in response.context["form"].errors.as_data()["file"]] == ["file_content"]
+    assert not Job.objects.filter(kind="enterprises.import_preview").exists()
 
 
 def test_template_downloads_in_both_languages_and_reimports(client, cast):

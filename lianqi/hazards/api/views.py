@@ -3,10 +3,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 from lianqi.workflows.engine import StaleObject, timeline
 
@@ -28,7 +29,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     ordering_fields = ["found_at", "deadline", "number"]
     ordering = ["-found_at"]
     create_roles = (Role.OFFICE, Role.INSPECTOR, Role.DEPARTMENT, Role.ENTERPRISE)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")

@@ -5,10 +5,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 
 from .. import services
@@ -135,7 +136,7 @@ class InspectionViewSet(
         )
 
     @extend_schema(request=RecordInputSerializer, responses={200: InspectionDetailSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[LimitedJSONParser])
     def record(self, request, pk=None):
         inspection = self._conductable()
         serializer = RecordInputSerializer(data=request.data)

@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 from lianqi.workflows.engine import StaleObject
 
@@ -43,7 +44,7 @@ class TaskAssignmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     model = TaskAssignment
     serializer_class = TaskAssignmentSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
     ordering = ["deadline"]
 
     @extend_schema(request=StepSerializer, responses={200: TaskAssignmentSerializer})

@@ -6,10 +6,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lianqi.core.api.parsers import LimitedJSONParser
 from lianqi.core.api.viewsets import ScopedViewSetMixin
 from lianqi.core.uploads import check_size
 from lianqi.inspections.models import Inspection
@@ -45,7 +46,7 @@ class VisitExtractView(APIView):
     that is not text answers 422 ``unreadable_input``. With files, each file (each member of a
     zip) gets its own result."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def check_permissions(self, request):
         super().check_permissions(request)
@@ -121,7 +122,7 @@ class VisitViewSet(
     serializer_class = VisitSerializer
     ordering = ["-planned_date", "-pk"]
     create_roles = services.IMPORT_ROLES
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     def get_queryset(self):
         return (
