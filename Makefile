@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean backup restore
+.PHONY: help demo test install install-dev assets migrate seed serve serve-prod lint format messages clean backup restore
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ demo: seed  ## Run the product on SQLite with demo data at http://127.0.0.1:8000
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_scheduler --tick 30 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve-prod: install  ## Production profile: check the environment, migrate, collectstatic, gunicorn + Celery worker + beat (docs/deploy.md)
+	$(PY) deploy/serve_prod.py
 
 lint: install-dev  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

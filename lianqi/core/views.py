@@ -1,3 +1,6 @@
+import functools
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -28,16 +31,32 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@functools.cache
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+
+
 @never_cache
 def readyz(request):
-    """The process can serve: the database answers."""
+    """The process can serve: the database answers, and Redis (cache, broker) when configured.
+    A load balancer takes an instance out of rotation while this answers 503."""
+    checks, ready = {}, True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
-        return JsonResponse({"status": "unavailable", "database": str(exc.__class__.__name__)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"], ready = exc.__class__.__name__, False
+    if settings.REDIS_URL:
+        try:
+            _redis().ping()
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            checks["redis"], ready = exc.__class__.__name__, False
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
 
 
 def page_not_found(request, exception=None):

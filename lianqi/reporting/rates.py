@@ -35,6 +35,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianqi.core.replica import primary_reads, read_connection
+
 from .models import DailyRollup, RollupDay
 
 COUNT_FIELDS = (
@@ -228,7 +230,7 @@ def raw_cells(dates, *, path: str | None = None, jurisdiction_id=None, division:
         {"WHERE " + " AND ".join(where) if where else ""}
         GROUP BY d.day, e.jurisdiction_id, j.path, substr(e.industry_id, 1, 2)
     """  # noqa: S608 - only fixed fragments are interpolated; values are parameters
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params + extra)
         result = []
         for day, jurisdiction, jpath, div, *values in cursor.fetchall():
@@ -266,16 +268,18 @@ def build_days(dates, *, chunk: int = 31) -> int:
 
 
 def ensure_built(date_from: datetime.date, date_to: datetime.date) -> None:
-    """Build the days of the range (up to today) that have no rollup yet."""
+    """Build the days of the range (up to today) that have no rollup yet (on the primary, even
+    when the caller reads from a replica: the rows written here are what it reads next)."""
     today = timezone.localdate()
     last = min(date_to, today)
     if last < date_from:
         return
     wanted = {date_from + datetime.timedelta(days=i) for i in range((last - date_from).days + 1)}
-    built = set(RollupDay.objects.filter(date__gte=date_from, date__lte=last).values_list("date", flat=True))
-    missing = wanted - built
-    if missing:
-        build_days(missing)
+    with primary_reads():
+        built = set(RollupDay.objects.filter(date__gte=date_from, date__lte=last).values_list("date", flat=True))
+        missing = wanted - built
+        if missing:
+            build_days(missing)
 
 
 def invalidate_from(day: datetime.date) -> None:

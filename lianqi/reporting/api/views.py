@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from lianqi.accounts.choices import Role
 from lianqi.core.api.viewsets import ScopedViewSetMixin
+from lianqi.core.replica import replica_reads
 from lianqi.core.scoping import get_visible_or_404
 from lianqi.enterprises.models import Enterprise
 from lianqi.jurisdictions.models import Jurisdiction
@@ -134,7 +135,8 @@ class ResumptionStatsView(APIView):
         if by not in (None, "industry", "jurisdiction", "date"):
             raise APIValidationError({"by": [_("Use industry, jurisdiction or date.")]}, code="invalid_choice")
         date_from, date_to = parse_period(request.query_params)
-        payload = resumption_stats(node, date_from, date_to, by=by)
+        with replica_reads():
+            payload = resumption_stats(node, date_from, date_to, by=by)
         for group in payload["groups"]:
             group.pop("node", None)
         return Response(ResumptionStatsSerializer(payload).data)
