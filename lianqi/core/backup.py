@@ -472,24 +472,32 @@ def _media_is_empty(media_root: Path) -> bool:
 
 
 def _restore_postgresql(database: Database, dump: Path) -> None:
+    """Replace the database's public schema with the dump's, in ONE transaction: a failure leaves
+    the target as it was. ``pg_restore --clean`` cannot do it: it drops the constraints of each
+    month partition (checkpoint entries, daily reports) one by one, which PostgreSQL refuses for
+    inherited constraints. So the schema is dropped whole and the dump's SQL (``pg_restore -f -``)
+    is streamed into ``psql --single-transaction`` after it."""
     from django.db import connections
 
-    pg_restore = _program("pg_restore")
+    pg_restore, psql = _program("pg_restore"), _program("psql")
     connections.close_all()  # hold no connection of our own to the database being replaced
-    _run(
-        [
-            pg_restore,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",  # all or nothing: a failure leaves the target as it was
-            "--no-password",
-            f"--dbname={database.name}",
-            str(dump),
-        ],
-        database.pg_env(),
-        "pg_restore",
-    )
+    env = database.pg_env()
+    loader = subprocess.Popen(  # noqa: S603 - fixed programs, no shell
+        [psql, "--single-transaction", "--no-psqlrc", "--quiet", "--no-password", "-v", "ON_ERROR_STOP=1",
+         f"--dbname={database.name}"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    loader.stdin.write(b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n")
+    loader.stdin.flush()
+    reader = subprocess.run(  # noqa: S603
+        [pg_restore, "--no-owner", "--no-password", "--file=-", str(dump)],
+        stdout=loader.stdin, stderr=subprocess.PIPE, env=env, check=False,
+    )  # fmt: skip
+    loader.stdin.close()
+    errors = loader.stderr.read().decode(errors="replace").strip()
+    if loader.wait() != 0 or reader.returncode != 0:
+        detail = reader.stderr.decode(errors="replace").strip() or errors
+        raise BackupError(f"pg_restore failed (exit {reader.returncode or loader.returncode}):\n{detail}")
 
 
 def _restore_sqlite(database: Database, copy: Path) -> None:
