@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean
+.PHONY: help demo test install install-dev assets migrate seed serve lint format messages clean audit
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,15 @@ test: install-dev lint  ## Lint, migration check and the full test suite (Postgr
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed packages (requirements/dev.txt, which includes base.txt),
+# from PyPI's advisory data. Accepted ones, each with a reason: requirements/audit-ignore.txt.
+audit: install-dev  ## pip-audit of the installed Python packages (needs https://pypi.org)
+	@$(PY) -c "import pip, urllib.request; urllib.request.urlopen(f'https://pypi.org/pypi/pip/{pip.__version__}/json', timeout=30)" \
+	  2>/dev/null || { echo "audit: PyPI's advisory data (https://pypi.org/pypi/<name>/<version>/json) cannot be reached" \
+	  "from this machine; nothing was audited." >&2; exit 2; }
+	$(VENV)/bin/pip-audit --strict --progress-spinner off \
+	  $$(sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' -e 's/^[[:space:]]*/--ignore-vuln /' requirements/audit-ignore.txt)
 
 messages: install-dev  ## Update translation catalogues (needs gettext)
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var
