@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -114,7 +114,10 @@ class ResumptionStatsView(APIView):
             OpenApiParameter("to", datetime.date),
             OpenApiParameter("by", str, enum=["industry", "jurisdiction", "date"]),
         ],
-        responses={200: ResumptionStatsSerializer},
+        responses={
+            200: ResumptionStatsSerializer,
+            404: OpenApiResponse(description="The jurisdiction does not exist or is not visible to you."),
+        },
     )
     def get(self, request):
         if not request.user.access.is_official:
