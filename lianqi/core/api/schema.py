@@ -5,7 +5,9 @@ error statuses it can answer with (a status the view documents itself keeps its 
 and gets the ``Error`` body if it names none):
 
 * all: 401 and 403 (no or bad credentials, not allowed), 405, 406 and 429;
-* with path parameters or paged (a page past the end): 404; with query parameters or a body: 400;
+* with path parameters, paged (a page past the end) or with a body (a record it names that you
+  cannot see): 404;
+* with query parameters or a body: 400;
 * with a body: 409 (a stale version or a conflicting record), 413 and 415.
 """
 
@@ -57,9 +59,9 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 def _statuses(operation, method):
     statuses = ["401", "403", "405", "406", "429"]
     parameters = operation.get("parameters", [])
-    if any(parameter.get("in") == "path" or parameter.get("name") == "page" for parameter in parameters):
-        statuses.append("404")
     has_body = "requestBody" in operation or method in ("post", "put", "patch")
+    if has_body or any(parameter.get("in") == "path" or parameter.get("name") == "page" for parameter in parameters):
+        statuses.append("404")
     if has_body or any(parameter.get("in") == "query" for parameter in parameters):
         statuses.append("400")
     if has_body:

@@ -11,9 +11,9 @@ Writes are wanted: POST/PUT/PATCH run against the seeded demo world, inside a tr
 rolled back after each operation. Path ids are drawn partly from records that exist (visible to the
 role or not) and partly at random, so both the found and the not-found paths are exercised.
 
-The budget is small and derandomized for CI. ``FUZZ_EXAMPLES=200`` (examples per operation) and
-``FUZZ_COVERAGE=1`` (schemathesis' boundary-value phase) make the longer run of
-``docs/benchmarks.md``.
+The budget is small and derandomized for CI. ``FUZZ_EXAMPLES=50`` (examples per operation),
+``FUZZ_COVERAGE=1`` (schemathesis' boundary-value phase) and ``FUZZ_PATHS=regex`` (only some
+paths) are for longer runs: ``bench/fuzz.py``, ``docs/benchmarks.md``.
 """
 
 import io
