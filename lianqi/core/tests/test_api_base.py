@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,23 @@ def test_schema_documents_the_error_answers(client, cast, as_token):
         validator.validate(response.json())
     assert not validator.is_valid({"detail": "Not found."})
     assert not validator.is_valid({"code": "invalid", "message": "x", "errors": {"name": ["plain string"]}})
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value", "code"),
+    [
+        ("/api/v1/departments/", "sectors", ["C26\x00"], "null_characters_not_allowed"),
+        ("/api/v1/departments/", "sectors", ["C\ud80026"], "surrogate_characters_not_allowed"),
+        ("/api/v1/enterprises/", "industry", "C\x0026", "null_characters_not_allowed"),
+        ("/api/v1/inspections/", "template", "x\x00", "null_characters_not_allowed"),
+    ],
+)
+def test_codes_no_column_can_hold_are_field_errors_not_a_500(as_token, cast, path, field, value, code):
+    """Found by the API fuzzer: a NUL in a code looked up by SlugRelatedField was a DataError."""
+    client = as_token(cast.office)
+    client.raise_request_exception = False
+    body = json.dumps({field: value})  # \u escapes: a lone surrogate is valid JSON, not valid UTF-8
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"][field]
+    assert code in str(errors)
