@@ -126,9 +126,10 @@ class ResumptionStatsView(APIView):
                 status=status.HTTP_403_FORBIDDEN,
             )
         nodes = Jurisdiction.objects.visible_to(request.user)
+        wanted = request.query_params.get("jurisdiction", "")
         node = (
-            get_visible_or_404(Jurisdiction, request.user, pk=request.query_params["jurisdiction"])
-            if request.query_params.get("jurisdiction", "").isdigit()
+            get_visible_or_404(Jurisdiction, request.user, pk=wanted)
+            if wanted.isdecimal()  # not isdigit(): "²" is a digit that int() refuses
             else nodes.order_by("path").first()
         )
         if node is None:
