@@ -11,9 +11,9 @@ Writes are wanted: POST/PUT/PATCH run against the seeded demo world, inside a tr
 rolled back after each operation. Path ids are drawn partly from records that exist (visible to the
 role or not) and partly at random, so both the found and the not-found paths are exercised.
 
-The budget is small and derandomized for CI. ``FUZZ_EXAMPLES=50`` (examples per operation),
-``FUZZ_COVERAGE=1`` (schemathesis' boundary-value phase) and ``FUZZ_PATHS=regex`` (only some
-paths) are for longer runs: ``bench/fuzz.py``, ``docs/benchmarks.md``.
+The budget is small and derandomized for CI. ``FUZZ_EXAMPLES=50`` (examples per operation) and
+``FUZZ_PATHS=regex`` (only some paths) are for longer runs: ``bench/fuzz.py``,
+``docs/benchmarks.md``.
 """
 
 import io
@@ -43,7 +43,9 @@ ROLES = ("leader", "district_leader", "office", "dept", "inspector", "enterprise
 
 CONFIG = schemathesis.Config.from_dict(
     {
-        "phases": {"coverage": {"enabled": os.environ.get("FUZZ_COVERAGE") == "1"}, "stateful": {"enabled": False}},
+        # The coverage phase (boundary values) does not combine with the role drawn by ``given``;
+        # the fuzzing phase draws boundary values too, less systematically.
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
         "generation": {"deterministic": True, "database": "none"},
     }
 )
