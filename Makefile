@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help demo test install install-dev assets migrate seed serve serve-prod lint format messages clean backup restore
+.PHONY: help demo test install install-dev assets migrate seed serve serve-prod lint format messages clean backup restore audit
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,15 @@ backup: $(VENV)/.installed-base  ## Back up the database and uploaded files into
 restore: $(VENV)/.installed-base  ## Restore an archive: make restore FILE=var/backups/lianqi-….tar [FORCE=1]
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/lianqi-YYYYMMDDTHHMMSSZ.tar [FORCE=1]" >&2; exit 2; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force) $(RESTORE_ARGS)
+
+# Known vulnerabilities in the installed packages (requirements/dev.txt, which includes base.txt),
+# from PyPI's advisory data. Accepted ones, each with a reason: requirements/audit-ignore.txt.
+audit: install-dev  ## pip-audit of the installed Python packages (needs https://pypi.org)
+	@$(PY) -c "import pip, urllib.request; urllib.request.urlopen(f'https://pypi.org/pypi/pip/{pip.__version__}/json', timeout=30)" \
+	  2>/dev/null || { echo "audit: PyPI's advisory data (https://pypi.org/pypi/<name>/<version>/json) cannot be reached" \
+	  "from this machine; nothing was audited." >&2; exit 2; }
+	$(VENV)/bin/pip-audit --strict --progress-spinner off \
+	  $$(sed -e 's/#.*//' -e '/^[[:space:]]*$$/d' -e 's/^[[:space:]]*/--ignore-vuln /' requirements/audit-ignore.txt)
 
 messages: install-dev  ## Update translation catalogues (needs gettext)
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=node_modules --ignore=.venv --ignore=var

@@ -339,6 +339,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Error answers ({"code", "message", "errors"}) documented on every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lianqi.core.api.schema.document_errors",
+    ],
     # Several models have a "source" or "status" field with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "HazardSourceEnum": "lianqi.hazards.choices.HazardSource",

@@ -80,7 +80,7 @@ class TemplateDetailView(LoginRequiredMixin, TemplateView):
         versions = list(template.versions.select_related("created_by").order_by("-number"))
         wanted = self.request.GET.get("version")
         version = None
-        if wanted and wanted.isdigit():
+        if wanted and wanted.isdecimal():
             version = next((v for v in versions if v.number == int(wanted)), None)
         if version is None:
             version = next((v for v in versions if v.status == VersionStatus.DRAFT), None) or next(iter(versions), None)

@@ -127,7 +127,9 @@ def calendar_view(request):
 def due_view(request):
     """What is due and overdue: open inspections in scope grouped by person and by jurisdiction."""
     today = timezone.localdate()
-    horizon = today + timedelta(days=int(request.GET.get("days", 14)) if request.GET.get("days", "").isdigit() else 14)
+    horizon = today + timedelta(
+        days=int(request.GET.get("days", 14)) if request.GET.get("days", "").isdecimal() else 14
+    )
     open_inspections = list(
         Inspection.objects.visible_to(request.user)
         .open()

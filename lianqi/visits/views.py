@@ -388,7 +388,7 @@ def coverage_view(request):
     user = request.user
     rules = list(CoverageRule.objects.visible_to(user).filter(is_active=True).select_related("jurisdiction"))
     rule = None
-    if request.GET.get("rule", "").isdigit():
+    if request.GET.get("rule", "").isdecimal():
         rule = next((r for r in rules if r.pk == int(request.GET["rule"])), None)
         if rule is None:
             raise Http404

@@ -60,7 +60,7 @@ class ChecklistTemplateViewSet(
         number = request.query_params.get("version")
         version = (
             template.versions.filter(number=int(number)).first()
-            if number and number.isdigit()
+            if number and number.isdecimal()  # not isdigit(): "²" is a digit that int() refuses
             else template.latest_published()
         )
         if version is None:

@@ -57,6 +57,7 @@ def test_editing_opens_a_draft_copy_and_publishing_makes_a_new_version(client, c
     assert version.items.get(code="S1.5").text_zh == "备注"
     page = client.get(f"/checklists/{version.template_id}/?version=1")
     assert "备注" in page.content.decode()
+    assert client.get(f"/checklists/{version.template_id}/?version=²").status_code == 200  # was a 500
 
 
 def test_item_form_applies_the_import_rules(client, cast):
@@ -116,6 +117,10 @@ def test_api_list_export_and_import(cast, as_token):
     assert listing.status_code == 200 and listing.json()["count"] == 1
     pk = listing.json()["results"][0]["id"]
     assert api.get(f"/api/v1/checklist-templates/{pk}/export/").json()["code"] == "test-sample"
+    assert api.get(f"/api/v1/checklist-templates/{pk}/export/", {"version": "1"}).json()["code"] == "test-sample"
+    assert api.get(f"/api/v1/checklist-templates/{pk}/export/", {"version": "9"}).status_code == 404
+    # "²" is a digit to str.isdigit() but not to int(): it was a 500 (also on the page).
+    assert api.get(f"/api/v1/checklist-templates/{pk}/export/", {"version": "²"}).status_code == 200  # the latest
     assert api.post("/api/v1/checklist-templates/import/", sample(code="other"), format="json").status_code == 403
     office = as_token(cast.office)
     response = office.post("/api/v1/checklist-templates/import/", {"document": "{not json"}, format="json")

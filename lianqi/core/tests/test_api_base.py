@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,64 @@ def test_me_endpoint_updates_language_and_rejects_bad_values(as_token, cast):
     assert set(bad.json()["errors"]) == {"language", "phone"}
     cast.official_a.refresh_from_db()
     assert cast.official_a.language == "en" and cast.official_a.phone == ""
+
+
+def _error_schema_validator(schema):
+    import jsonschema
+
+    components = {"components": schema["components"]}
+    return jsonschema.Draft202012Validator({**components, "$ref": "#/components/schemas/Error"})
+
+
+def test_schema_documents_the_error_answers(client, cast, as_token):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+    detail = schema["paths"]["/api/v1/hazards/{id}/"]["get"]["responses"]
+    assert {"401", "403", "404"} <= set(detail) and "400" not in detail  # no query, no body
+    assert detail["404"]["content"]["application/json"]["schema"] == error
+    create = schema["paths"]["/api/v1/hazards/"]["post"]["responses"]
+    assert {"400", "403", "404", "409", "413", "415"} <= set(create)  # 404: an enterprise you cannot see
+    me = schema["paths"]["/api/v1/me/"]["get"]["responses"]
+    assert "404" not in me and "400" not in me
+    listing = schema["paths"]["/api/v1/hazards/"]["get"]["responses"]
+    assert {"400", "404"} <= set(listing)  # bad filter value; a page past the end
+    # A status the view documents itself is kept; the error statuses are added beside it.
+    extract = schema["paths"]["/api/v1/visits/extract/"]["post"]["responses"]
+    assert extract["422"]["description"] == "no_visit_found / unreadable_input"
+    assert (
+        extract["422"]["content"]["application/json"]["schema"]
+        == error
+        == extract["400"]["content"]["application/json"]["schema"]
+    )
+
+    # Real error answers match the documented format; a malformed one would not.
+    validator = _error_schema_validator(schema)
+    office = as_token(cast.office)
+    invalid = office.post("/api/v1/departments/", {"name_en": "x", "kind": "bogus"}, format="json")
+    not_found = office.get("/api/v1/hazards/999999/")
+    denied = as_token(cast.outsider).post("/api/v1/hazards/", {}, format="json")
+    for response, status in ((invalid, 400), (not_found, 404), (denied, 403)):
+        assert response.status_code == status
+        validator.validate(response.json())
+    assert not validator.is_valid({"detail": "Not found."})
+    assert not validator.is_valid({"code": "invalid", "message": "x", "errors": {"name": ["plain string"]}})
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value", "code"),
+    [
+        ("/api/v1/departments/", "sectors", ["C26\x00"], "null_characters_not_allowed"),
+        ("/api/v1/departments/", "sectors", ["C\ud80026"], "surrogate_characters_not_allowed"),
+        ("/api/v1/enterprises/", "industry", "C\x0026", "null_characters_not_allowed"),
+        ("/api/v1/inspections/", "template", "x\x00", "null_characters_not_allowed"),
+    ],
+)
+def test_codes_no_column_can_hold_are_field_errors_not_a_500(as_token, cast, path, field, value, code):
+    """Found by the API fuzzer: a NUL in a code looked up by SlugRelatedField was a DataError."""
+    client = as_token(cast.office)
+    client.raise_request_exception = False
+    body = json.dumps({field: value})  # \u escapes: a lone surrogate is valid JSON, not valid UTF-8
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"][field]
+    assert code in str(errors)

@@ -75,6 +75,10 @@ def test_api_stats_match_the_hand_computed_period(city, evening, as_token):
     other = as_token(city.cast.official_b)
     assert other.get(f"/api/v1/stats/resumption/?jurisdiction={city.cast.city.pk}").status_code == 404
     assert other.get(f"/api/v1/stats/resumption/?from={D1}&to={D3}").json()["jurisdiction_name"] == "西山区"
+    # "²" passes str.isdigit() but not int(): it was a 500; a non-number means the default node.
+    assert (
+        other.get(f"/api/v1/stats/resumption/?jurisdiction=²&from={D1}&to={D3}").json()["jurisdiction_name"] == "西山区"
+    )
     assert as_token(city.cast.enterprise_user).get("/api/v1/stats/resumption/").status_code == 403
     assert api.get("/api/v1/stats/resumption/?from=2024-03-09&to=2024-03-01").status_code == 400
 

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from lianqi.accounts.choices import Role
+from lianqi.core.api.fields import SlugRelatedField
 from lianqi.industries.models import Industry
 from lianqi.jurisdictions.models import Jurisdiction
 
@@ -10,9 +11,7 @@ from ..models import Department
 
 class DepartmentSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    sectors = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Industry.objects.all(), required=False
-    )
+    sectors = SlugRelatedField(slug_field="code", many=True, queryset=Industry.objects.all(), required=False)
     jurisdiction = serializers.PrimaryKeyRelatedField(queryset=Jurisdiction.objects.all())
 
     class Meta:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from lianqi.accounts.models import User
+from lianqi.core.api.fields import SlugRelatedField
 from lianqi.departments.models import Department
 from lianqi.industries.models import Industry
 from lianqi.jurisdictions.models import Jurisdiction
@@ -48,7 +49,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     operating_jurisdiction = serializers.PrimaryKeyRelatedField(
         queryset=Jurisdiction.objects.all(), required=False, allow_null=True
     )
-    industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
+    industry = SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
     sector_department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True
     )

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from lianqi.accounts.models import User
 from lianqi.checklists.models import ChecklistTemplate
+from lianqi.core.api.fields import SlugRelatedField
 from lianqi.departments.models import Department
 from lianqi.enterprises.models import Enterprise
 from lianqi.jurisdictions.models import Jurisdiction
@@ -113,7 +114,7 @@ class InspectionDetailSerializer(InspectionSerializer):
 class InspectionPlanSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    template = serializers.SlugRelatedField(
+    template = SlugRelatedField(
         slug_field="code", queryset=ChecklistTemplate.objects.all(), required=False, allow_null=True
     )
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -115,7 +115,10 @@ class ResumptionStatsView(APIView):
             OpenApiParameter("to", datetime.date),
             OpenApiParameter("by", str, enum=["industry", "jurisdiction", "date"]),
         ],
-        responses={200: ResumptionStatsSerializer},
+        responses={
+            200: ResumptionStatsSerializer,
+            404: OpenApiResponse(description="The jurisdiction does not exist or is not visible to you."),
+        },
     )
     def get(self, request):
         if not request.user.access.is_official:
@@ -124,9 +127,10 @@ class ResumptionStatsView(APIView):
                 status=status.HTTP_403_FORBIDDEN,
             )
         nodes = Jurisdiction.objects.visible_to(request.user)
+        wanted = request.query_params.get("jurisdiction", "")
         node = (
-            get_visible_or_404(Jurisdiction, request.user, pk=request.query_params["jurisdiction"])
-            if request.query_params.get("jurisdiction", "").isdigit()
+            get_visible_or_404(Jurisdiction, request.user, pk=wanted)
+            if wanted.isdecimal()  # not isdigit(): "²" is a digit that int() refuses
             else nodes.order_by("path").first()
         )
         if node is None:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -55,5 +56,5 @@ class SpotCheckPlanViewSet(
         plan = self.get_object()
         record = Draw.objects.filter(plan=plan).first()
         if record is None:
-            return Response({"code": "not_drawn", "message": "The plan has not been drawn."}, status=404)
+            return Response({"code": "not_drawn", "message": _("The plan has not been drawn.")}, status=404)
         return Response({"seed": record.seed, "same_result": services.verify(record)})

@@ -155,6 +155,9 @@ def test_pages_and_api(client, cast, setup, as_token):
     assert client.post(f"/spot-checks/{plan.pk}/draw/").status_code == 403  # a leader may look, not draw
     assert not Draw.objects.exists()
     api = as_token(cast.office)
+    undrawn = api.get(f"/api/v1/spot-check-plans/{plan.pk}/verify/")
+    assert undrawn.status_code == 404
+    assert undrawn.json() == {"code": "not_drawn", "message": "The plan has not been drawn."}
     response = api.post(f"/api/v1/spot-check-plans/{plan.pk}/draw/", {"seed": "abc"}, format="json")
     assert response.status_code == 201 and response.json()["draw"]["seed"] == "abc"
     again = api.post(f"/api/v1/spot-check-plans/{plan.pk}/draw/", {}, format="json")

@@ -287,7 +287,7 @@ _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 
 
 def _cn_int(s: str) -> int | None:
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     if not s or any(c not in _CN_NUM for c in s):
         return None

@@ -12,7 +12,8 @@ class AttachmentView(APIView):
     """An evidence file (photo or document) of a timeline entry. Served only to those who may
     see the item it belongs to; 404 for everybody else. Works with session and token auth."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file's own type: image/jpeg, application/pdf, … (application/octet-stream when unknown).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request, pk):
         item = Attachment.objects.select_related("entry__content_type").filter(pk=pk).first()
         if item is None:
