@@ -125,6 +125,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lianqi"),
+            # A Redis that is down or stuck fails the call in seconds, never hangs a request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -217,6 +219,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    # Events whose dispatch was lost while the broker was down (an outbox in the database).
+    "dispatch-pending-events": {"task": "notifications.dispatch_pending", "schedule": 30},
     "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
     # Idempotent per plan period, so running it hourly generates each period's inspections once.
     "generate-recurring-inspections": {"task": "inspections.generate_recurring", "schedule": 3600},
