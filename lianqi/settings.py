@@ -138,6 +138,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lianqi"),
+            # A Redis that is down or stuck fails the call in seconds, never hangs a request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -281,6 +283,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below (J
 CELERY_BEAT_SCHEDULE = {
     "check-deadlines": {"task": "notifications.check_deadlines", "schedule": env_int("DEADLINE_CHECK_SECONDS", 900)},
     "retry-webhooks": {"task": "notifications.retry_webhooks", "schedule": 60},
+    # Events whose dispatch was lost while the broker was down (an outbox in the database).
+    "dispatch-pending-events": {"task": "notifications.dispatch_pending", "schedule": 30},
     "purge-personal-data": {"task": "checkpoints.purge_personal_data", "schedule": 3600},
     # PostgreSQL: month partitions of entries and daily reports exist ahead of time (lianqi/core/partitioning.py).
     "ensure-partitions": {"task": "core.ensure_partitions", "schedule": 86400},

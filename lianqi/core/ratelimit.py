@@ -12,6 +12,7 @@ the same hits), for everything reachable without signing in.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 
 from django.conf import settings
@@ -19,6 +20,10 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .outage import cache_errors
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -45,12 +50,18 @@ def _key(scope: str, key: str, window: int) -> str:
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one hit; True while the caller stays within ``limit`` hits per ``window`` seconds."""
     cache_key = _key(scope, key, window)
-    if cache.add(cache_key, 1, window + 1):
-        return True
     try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, window + 1)
+        if cache.add(cache_key, 1, window + 1):
+            return True
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:
+            cache.set(cache_key, 1, window + 1)
+            return True
+    except cache_errors() as exc:
+        # The cache (Redis) is down: let the form through rather than refuse every visitor;
+        # the limit applies again as soon as the cache is back.
+        logger.warning("rate limit %s not counted, the cache is unavailable: %s", scope, exc.__class__.__name__)
         return True
     return count <= limit
 

@@ -1,15 +1,21 @@
 import functools
+import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .navigation import widgets_for
+from .outage import RETRY_AFTER, is_unavailable
 from .roles import primary_role
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -74,8 +80,24 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    exc = sys.exc_info()[1]
+    if is_unavailable(exc):
+        return service_unavailable(request, exc)
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"code": "server_error", "message": _("Server error. The error has been logged.")}, status=500
         )
     return render(request, "500.html", status=500)
+
+
+def service_unavailable(request, exc):
+    """503 while PostgreSQL or Redis is briefly down. The page is rendered without context
+    processors: they would ask the database (the user, the navigation) that is not there."""
+    logger.warning("%s %s: service unavailable (%s)", request.method, request.path, exc.__class__.__name__)
+    if request.path.startswith("/api/"):
+        message = _("The service is briefly unavailable. Please try again in a moment.")
+        response = JsonResponse({"code": "unavailable", "message": message}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

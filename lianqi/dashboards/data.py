@@ -100,11 +100,19 @@ SLOW_FIGURES_SECONDS = 60
 def _cached(name, node, user, today, compute):
     from django.core.cache import cache
 
+    from lianqi.core.outage import cache_errors
+
     key = f"dashboard:{name}:{user.pk}:{node.pk}:{today.isoformat()}"
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except cache_errors():  # the cache is down: the figures are computed, only slower
+        return compute(node, user, today)
     if value is None:
         value = compute(node, user, today)
-        cache.set(key, value, SLOW_FIGURES_SECONDS)
+        try:
+            cache.set(key, value, SLOW_FIGURES_SECONDS)
+        except cache_errors():
+            pass
     return value
 
 

@@ -11,6 +11,7 @@ An object that can be notified about implements:
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from lianqi.core.outage import unavailable_errors
 
 from .choices import Channel, DeliveryStatus
 from .models import Event, Notification, WebhookDelivery, WebhookSubscription
@@ -76,7 +79,38 @@ def queue(task_path: str, *args, background: bool = False) -> None:
         else:
             task.apply(args=args)
     else:
-        task.delay(*args)
+        try:
+            task.delay(*args)
+        except unavailable_errors() as exc:
+            # The broker (Redis) is down. The work is not lost: the event stays undispatched
+            # (a webhook delivery stays due) in the database, and the periodic
+            # ``dispatch_pending`` (``retry_webhooks``) job sends it once the broker is back.
+            logger.warning("could not queue %s%r, left for the periodic retry: %s", task_path, args, exc)
+
+
+# An event is left to the periodic job only when its own dispatch has had time to run.
+PENDING_GRACE_SECONDS = 30
+
+
+def pending_events():
+    """Events committed but never dispatched: their task was lost (the broker was down when the
+    request queued it, or Redis restarted with the task still in its queue)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=PENDING_GRACE_SECONDS)
+    return Event.objects.filter(dispatched_at__isnull=True, created_at__lt=cutoff).order_by("created_at", "pk")
+
+
+def dispatch_pending(limit: int = 500) -> int:
+    """Dispatch events whose own dispatch never ran (safe alongside a late one: dispatch is
+    idempotent). Returns how many were dispatched; one failing event does not stop the others."""
+    count = 0
+    for event_id in list(pending_events().values_list("pk", flat=True)[:limit]):
+        try:
+            dispatch(event_id)
+        except Exception:
+            logger.exception("dispatching pending event %s failed; tried again on the next run", event_id)
+            continue
+        count += 1
+    return count
 
 
 def site_url(path: str) -> str:
@@ -88,7 +122,8 @@ def dispatch(event_id: int) -> None:
     delivery is unique per (event, recipient, channel) and sent only while still pending."""
     event = Event.objects.select_related("content_type").get(pk=event_id)
     subject = event.subject
-    if subject is None:
+    if subject is None:  # deleted since: nothing to tell anyone, and nothing left to retry
+        Event.objects.filter(pk=event.pk, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
         return
     recipients = {user.pk: user for user in subject.notification_recipients(event.kind) if user.is_active}
     if event.actor_id:

@@ -30,7 +30,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="event_subject")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="event_subject"),
+            # events.pending_events(): the few events whose dispatch was lost, found every 30 s.
+            models.Index(fields=["created_at"], condition=Q(dispatched_at__isnull=True), name="event_pending"),
+        ]
 
     def __str__(self):
         return self.key

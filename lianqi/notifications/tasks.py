@@ -10,6 +10,11 @@ def dispatch_event(event_id: int) -> None:
     events.dispatch(event_id)
 
 
+@shared_task(name="notifications.dispatch_pending", ignore_result=True)
+def dispatch_pending() -> int:
+    return events.dispatch_pending()
+
+
 @shared_task(name="notifications.deliver_webhook", ignore_result=True)
 def deliver_webhook(delivery_id: int) -> str:
     return webhooks.deliver(delivery_id)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from lianqi.core.outage import cache_errors
+
 VERSION_KEY = "workdays:version"
 
 
@@ -37,12 +39,16 @@ class _Calendar:
     """The exceptions of the years a computation touches, read once per computation."""
 
     def __init__(self):
-        self.version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+        try:
+            self.version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+        except cache_errors():
+            self.version = None  # the cache is down: read the database, keep nothing
         self.years: dict[int, dict] = {}
 
     def is_working(self, day: datetime.date) -> bool:
         if day.year not in self.years:
-            self.years[day.year] = _exceptions(day.year, self.version)
+            read = _exceptions if self.version is not None else _exceptions.__wrapped__
+            self.years[day.year] = read(day.year, self.version)
         exception = self.years[day.year].get(day)
         return exception if exception is not None else day.weekday() < 5
 

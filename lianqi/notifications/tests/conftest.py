@@ -1,5 +1,6 @@
 import pytest
 
+from lianqi.checkpoints.tests.conftest import checkpoint, guard, post_entry  # noqa: F401 - shared fixtures
 from lianqi.hazards.tests.conftest import hazard, in_rectification, photo  # noqa: F401 - shared fixtures
 
 
