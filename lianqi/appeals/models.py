@@ -16,8 +16,10 @@ from .choices import HANDLING_STATUSES, MAX_DAYS, OPEN_STATUSES, AppealStatus, A
 
 
 class AppealQuerySet(ScopedQuerySet):
+    territorial_roles = (Role.LEADER, Role.OFFICE, Role.INSPECTOR)
+
     def scope_q(self, access):
-        territorial = access.jurisdiction_paths(roles=[Role.LEADER, Role.OFFICE, Role.INSPECTOR])
+        territorial = access.jurisdiction_paths(roles=self.territorial_roles)
         conditions = [under_paths("jurisdiction", territorial)]
         for membership in access.memberships_with(Role.DEPARTMENT):
             department = membership.department

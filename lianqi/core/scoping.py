@@ -43,6 +43,11 @@ class ScopedQuerySet(models.QuerySet):
     # System administrators see every row, except of personal models (a user's inbox), which
     # set this to False: there an administrator is one more user.
     admin_sees_all = True
+    # Roles whose members see every row under their jurisdictions, by ``territory_field``
+    # (the model's ``scope_q`` grants exactly that, among other things). Lets ``in_subtree``
+    # skip the rest of the scope when the user's territory covers the whole subtree.
+    territorial_roles: tuple = ()
+    territory_field = "jurisdiction"
 
     def scope_q(self, access: Access) -> Q | None:  # pragma: no cover - every model overrides it
         raise NotImplementedError(f"{self.model.__name__} must define which rows a user may see")
@@ -66,6 +71,22 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self._restrict(user, self.scope_q)
+
+    def in_subtree(self, user, node):
+        """The rows under jurisdiction ``node`` that ``user`` may see: the same rows as
+        ``visible_to(user)`` under the node. When the user's territory covers the whole node
+        (an administrator, or a territorial role at the node or above), every row under it is
+        visible, so the subtree condition alone is enough: one indexable condition instead of
+        the user's whole scope (dashboards aggregate a city's 200,000 hazards this way)."""
+        rows = self.filter(**{f"{self.territory_field}__path__startswith": node.path})
+        access = user.access
+        if access.is_admin and self.admin_sees_all:
+            return rows
+        if self.territorial_roles and any(
+            node.path.startswith(path) for path in access.jurisdiction_paths(roles=self.territorial_roles)
+        ):
+            return rows
+        return rows.visible_to(user)
 
     def editable_by(self, user):
         return self._restrict(user, lambda access: self._both(access))

@@ -1,6 +1,7 @@
 """What a leader reads about a jurisdiction: resumption rates (from the rollups), hazards,
 appeals and checkpoints when those apps exist, inspections this week, and what needs attention.
-Every query starts from ``visible_to(user)`` (or the user's visible jurisdiction node)."""
+Every query starts from ``visible_to(user)`` or ``in_subtree(user, node)`` (the same rows), or the
+user's visible jurisdiction node."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def _hazards(node, user, today):
     from lianqi.hazards.models import Hazard
     from lianqi.hazards.stats import ledger_rates
 
-    hazards = Hazard.objects.visible_to(user).filter(jurisdiction__path__startswith=node.path)
+    hazards = Hazard.objects.in_subtree(user, node)
     figures = ledger_rates(hazards, today=today)
     overdue = list(
         hazards.overdue(today)
@@ -40,7 +41,7 @@ def _appeals(node, user, today):
     from lianqi.appeals.choices import HANDLING_STATUSES, OPEN_STATUSES
     from lianqi.appeals.models import Appeal
 
-    appeals = Appeal.objects.visible_to(user).filter(jurisdiction__path__startswith=node.path)
+    appeals = Appeal.objects.in_subtree(user, node)
     figures = appeals.aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("pk", filter=Q(status__in=HANDLING_STATUSES, due_date__lt=today)),
@@ -83,7 +84,7 @@ def _missing(node, user, today):
     from lianqi.enterprises.models import Enterprise
     from lianqi.reporting.services import missing_enterprises
 
-    enterprises = Enterprise.objects.visible_to(user).filter(jurisdiction__path__startswith=node.path)
+    enterprises = Enterprise.objects.in_subtree(user, node)
     missing = missing_enterprises(today, enterprises)
     return list(
         missing.select_related("jurisdiction")

@@ -44,8 +44,10 @@ def pinyin_initials(text: str) -> str:
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
+    territorial_roles = (Role.LEADER, Role.OFFICE, Role.INSPECTOR)
+
     def scope_q(self, access):
-        territorial = access.jurisdiction_paths(roles=[Role.LEADER, Role.OFFICE, Role.INSPECTOR])
+        territorial = access.jurisdiction_paths(roles=self.territorial_roles)
         conditions = [
             under_paths("jurisdiction", territorial),
             under_paths("operating_jurisdiction", territorial),

@@ -24,10 +24,12 @@ from .choices import (
 
 
 class HazardQuerySet(ScopedQuerySet):
+    territorial_roles = (Role.LEADER, Role.OFFICE, Role.INSPECTOR)
+
     def scope_q(self, access):
         from lianqi.enterprises.models import Enterprise
 
-        territorial = access.jurisdiction_paths(roles=[Role.LEADER, Role.OFFICE, Role.INSPECTOR])
+        territorial = access.jurisdiction_paths(roles=self.territorial_roles)
         conditions = [under_paths("jurisdiction", territorial)]
         if access.department_ids():
             conditions.append(Q(supervising_department__in=access.department_ids()))
