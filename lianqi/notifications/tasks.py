@@ -10,7 +10,7 @@ def dispatch_event(event_id: int) -> None:
     events.dispatch(event_id)
 
 
-@shared_task(name="notifications.dispatch_pending", ignore_result=True)
+@shared_task(name="notifications.dispatch_pending", base=PeriodicTask, ignore_result=True)
 def dispatch_pending() -> int:
     return events.dispatch_pending()
 

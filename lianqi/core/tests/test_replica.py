@@ -32,6 +32,11 @@ def replica(city):
     name = f"{primary['NAME']}_replica"
     connection.close()  # a template database must have no other session
     with connection._nodb_cursor() as cursor:
+        # Nor may sessions that earlier tests' servers and workers left to time out hold it.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary["NAME"]],
+        )
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary["NAME"]}"')
     connections.settings[REPLICA] = {**primary, "NAME": name}
