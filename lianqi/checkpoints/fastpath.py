@@ -153,7 +153,9 @@ def _insert(entry: Entry, token: str) -> bool:
             quote(Entry._meta.db_table),
             ", ".join(quote(f.column) for f in fields),
             quote(Entry._meta.get_field("registered_by").column),
-            ", ".join(["%s"] * len(fields)),
+            # Typed parameters: the statement is prepared once per connection on PostgreSQL,
+            # where a parameter in a SELECT list has no column type to take.
+            ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields),
             guarded_checkpoint_sql(who),
             key_person_sql(),
             quote(Entry._meta.pk.column),
@@ -163,11 +165,31 @@ def _insert(entry: Entry, token: str) -> bool:
     sql, fields = _insert_sql[vendor]
     entry.checkpoint_id = entry.checkpoint.pk
     values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, entry.checkpoint_id, token, entry.id_hash])
-        row = cursor.fetchone()
+    row = _fetch_one(sql, [*values, entry.checkpoint_id, token, entry.id_hash])
     if row is None:
         return False
     entry.pk, entry.registered_by_id = row
     entry._state.adding = False
     return True
+
+
+def _fetch_one(sql: str, params):
+    """Run the statement and return its first row. On PostgreSQL it is a prepared statement on
+    Django's own connection (planned once per connection, not per registration: planning the
+    joins cost more than running them) and skips Django's per-request health check: a failure
+    drops the connection and the full path, which checks, takes over (``register``)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    try:
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql.replace("%s", "%s"), params, prepare=True)
+            return cursor.fetchone()
+    except psycopg.IntegrityError as error:
+        raise IntegrityError(*error.args) from error
+    except psycopg.Error as error:
+        raise DatabaseError(*error.args) from error

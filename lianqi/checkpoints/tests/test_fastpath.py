@@ -36,14 +36,28 @@ def post(client, checkpoint, body=None, **kwargs):
     return client.post(f"/api/v1/checkpoints/{checkpoint.pk}/entries/", body or entry(), format="json", **kwargs)
 
 
-def test_an_ordinary_entry_is_stored_in_one_query_with_the_api_answer(fast_client, as_token, guard, checkpoint):
+def test_an_ordinary_entry_is_stored_in_one_query_with_the_api_answer(
+    fast_client, as_token, guard, checkpoint, monkeypatch
+):
+    from lianqi.checkpoints import fastpath
+
     client = fast_client(guard)
+    statements = []
+    run = fastpath._fetch_one
+
+    def counted(sql, params):
+        statements.append(sql)
+        return run(sql, params)
+
+    monkeypatch.setattr(fastpath, "_fetch_one", counted)
     with CaptureQueriesContext(connection) as queries:
         fast = post(client, checkpoint, entry(client_id="f-1", recorded_at=NOW))
     # One statement checks the token, the guard, the checkpoint, the key-person lists and stores
-    # the entry (the savepoint around it exists only inside the test's transaction).
-    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the entry (on PostgreSQL as a prepared statement past Django's cursor); no other query runs
+    # (the savepoint around it exists only inside the test's transaction).
     assert len(statements) == 1 and statements[0].startswith("INSERT"), statements
+    others = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert others in ([], [statements[0].replace("%s", "?")]) or len(others) == 1 and others[0].startswith("INSERT")
     assert fast.status_code == 201 and getattr(fast, "fast_path", False)
     assert fast["Content-Type"] == "application/json" and fast["X-Content-Type-Options"] == "nosniff"
     slow = post(as_token(guard), checkpoint, entry(client_id="f-2"))
