@@ -28,14 +28,15 @@ from __future__ import annotations
 import json
 import re
 from io import BytesIO
+from types import SimpleNamespace
 
 from django.core import signals
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from .api.serializers import entry_payload
-from .models import Checkpoint, Entry, guarded_checkpoint_sql, key_person_sql
-from .services import guard_entry
+from .models import Entry, guarded_checkpoint_sql, key_person_sql
+from .services import guard_entry_values
 from .validation import clean_entry
 
 ROUTE = re.compile(r"/api/v1/checkpoints/(\d{1,18})/entries/")
@@ -94,7 +95,10 @@ def register(environ, checkpoint_id: int) -> bytes | None:
         # Idempotency needs the time (the unique key is checkpoint, client id, time): without
         # one, the full path looks the client id up first.
         return None
-    signals.request_started.send(sender=__name__, environ=environ)  # connection upkeep, as for any request
+    # Connection upkeep (age, errors) as at the start of any request. Nothing of request_finished
+    # is needed: the fast path touches no cache and no URLconf, and the next request_started
+    # closes an obsolete connection.
+    signals.request_started.send(sender=__name__, environ=environ)
     try:
         return _store(checkpoint_id, auth[1], cleaned)
     except IntegrityError:  # a resend of a stored client_id: the full path answers 200 with it
@@ -104,80 +108,90 @@ def register(environ, checkpoint_id: int) -> bytes | None:
         # (with Django's health check) and answers, or fails as every request would.
         connection.close()
         return None
-    finally:
-        signals.request_finished.send(sender=__name__)
 
 
 def _store(checkpoint_id: int, token: str, cleaned) -> bytes | None:
-    entry, alert_reasons = guard_entry(
-        Checkpoint(pk=checkpoint_id),
-        actor=None,
-        cleaned=cleaned,
-        phone=(cleaned.phone.masked, cleaned.phone.hash),
-        matches=[],
+    values, alert_reasons = guard_entry_values(
+        cleaned=cleaned, phone=(cleaned.phone.masked, cleaned.phone.hash), matches=[]
     )
     if alert_reasons:
         return None
+    values["checkpoint_id"] = checkpoint_id
     if connection.in_atomic_block:
         with transaction.atomic():  # a savepoint, as in register_entry: a resend must not break the caller's
-            stored = _insert(entry, token)
+            row = _insert(values, token)
     else:
-        stored = _insert(entry, token)
-    if not stored:
+        row = _insert(values, token)
+    if row is None:
         return None
-    return json.dumps(entry_payload(entry), ensure_ascii=False, separators=(",", ":")).encode()
+    stored = SimpleNamespace(pk=row[0], registered_by_id=row[1], **values)
+    return json.dumps(entry_payload(stored), ensure_ascii=False, separators=(",", ":")).encode()
 
 
-_insert_sql: dict[str, tuple[str, list]] = {}
+class _Statement:
+    """The INSERT of the fast path, built once from the model: its SQL, its columns and the
+    defaults of the columns the registration does not set."""
 
+    def __init__(self):
+        from rest_framework.authtoken.models import Token
 
-def _insert(entry: Entry, token: str) -> bool:
-    """``entry.save(force_insert=True)`` — the same columns, values prepared by the same fields —
-    as ONE statement that also checks everything the API view checks before it: the token's
-    user is active and guards this active checkpoint, and no applicable key-person list names
-    the person. ``INSERT … SELECT … WHERE … RETURNING``: no row comes back when a check fails
-    (and nothing is stored); a resend raises IntegrityError (unique client_id)."""
-    from rest_framework.authtoken.models import Token
+        from lianqi.accounts.models import User
 
-    from lianqi.accounts.models import User
-
-    vendor = connection.vendor
-    if vendor not in _insert_sql:
-        fields = [f for f in Entry._meta.concrete_fields if not f.primary_key and f.attname != "registered_by_id"]
         quote = connection.ops.quote_name
+        registered_by = Entry._meta.get_field("registered_by")
+        self.fields = [f for f in Entry._meta.concrete_fields if not f.primary_key and f is not registered_by]
+        # A column whose default is computed (the time) is always among the registration's values.
+        self.defaults = {
+            f.attname: f.get_default() for f in self.fields if not (f.has_default() and callable(f.default))
+        }
         who = (
             f"g.user_id = (SELECT t.user_id FROM {Token._meta.db_table} t JOIN {User._meta.db_table} u"  # noqa: S608
             " ON u.id = t.user_id WHERE t.key = %s AND u.is_active)"
         )
-        sql = "INSERT INTO {} ({}, {}) SELECT {}, g.user_id {} AND NOT {} RETURNING {}, {}".format(  # noqa: S608 - names from the models
+        self.sql = "INSERT INTO {} ({}, {}) SELECT {}, g.user_id {} AND NOT {} RETURNING {}, {}".format(  # noqa: S608 - names from the models
             quote(Entry._meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            quote(Entry._meta.get_field("registered_by").column),
+            ", ".join(quote(f.column) for f in self.fields),
+            quote(registered_by.column),
             # Typed parameters: the statement is prepared once per connection on PostgreSQL,
             # where a parameter in a SELECT list has no column type to take.
-            ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields),
+            ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in self.fields),
             guarded_checkpoint_sql(who),
             key_person_sql(),
             quote(Entry._meta.pk.column),
-            quote(Entry._meta.get_field("registered_by").column),
+            quote(registered_by.column),
         )
-        _insert_sql[vendor] = (sql, fields)
-    sql, fields = _insert_sql[vendor]
-    entry.checkpoint_id = entry.checkpoint.pk
-    values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
-    row = _fetch_one(sql, [*values, entry.checkpoint_id, token, entry.id_hash])
-    if row is None:
-        return False
-    entry.pk, entry.registered_by_id = row
-    entry._state.adding = False
-    return True
+
+    def params(self, values: dict, token: str, id_hash: str) -> list:
+        row = self.defaults | values
+        if connection.vendor == "postgresql":
+            # The values are already what psycopg adapts (str, Decimal, aware datetime, bool, None).
+            columns = [row[f.attname] for f in self.fields]
+        else:
+            columns = [f.get_db_prep_save(row[f.attname], connection) for f in self.fields]
+        return [*columns, values["checkpoint_id"], token, id_hash]
+
+
+_statements: dict[str, _Statement] = {}
+
+
+def _insert(values: dict, token: str) -> tuple[int, int] | None:
+    """``Entry(**values).save(force_insert=True)`` as ONE statement that also checks everything
+    the API view checks before it: the token's user is active and guards this active checkpoint,
+    and no applicable key-person list names the person. ``INSERT … SELECT … WHERE …
+    RETURNING``: (id, registering user), or None when a check fails (and nothing is stored); a
+    resend raises IntegrityError (unique client_id)."""
+    statement = _statements.get(connection.vendor)
+    if statement is None:
+        statement = _statements[connection.vendor] = _Statement()
+    return _fetch_one(statement.sql, statement.params(values, token, values["id_hash"]))
 
 
 def _fetch_one(sql: str, params):
     """Run the statement and return its first row. On PostgreSQL it is a prepared statement on
     Django's own connection (planned once per connection, not per registration: planning the
-    joins cost more than running them) and skips Django's per-request health check: a failure
-    drops the connection and the full path, which checks, takes over (``register``)."""
+    joins costs more than running them; ``DATABASE_PREPARED_STATEMENTS``) and skips Django's
+    per-request health check: a failure drops the connection and the full path, which checks,
+    takes over (``register``)."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -187,7 +201,7 @@ def _fetch_one(sql: str, params):
     connection.ensure_connection()
     try:
         with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql.replace("%s", "%s"), params, prepare=True)
+            cursor.execute(sql, params, prepare=True)
             return cursor.fetchone()
     except psycopg.IntegrityError as error:
         raise IntegrityError(*error.args) from error

@@ -88,19 +88,6 @@ def rule_reasons(*, temperature: Decimal, health_code: str, key_person: bool) ->
     return [str(r) for r in reasons]
 
 
-def _decide(entry: Entry, cleaned: EntryInput, matches) -> list[str]:
-    """Set decision and reasons on ``entry``: the rules refuse by default and cannot be overruled
-    at the door; the guard may refuse for another reason (with a note)."""
-    reasons = rule_reasons(temperature=entry.temperature, health_code=entry.health_code, key_person=bool(matches))
-    alert_reasons = list(reasons)
-    if cleaned.decision == Decision.REFUSED and not reasons:
-        reasons.append(str(RefusalReason.OTHER))
-    entry.decision = Decision.REFUSED if reasons else Decision.ADMITTED
-    entry.reasons = ",".join(reasons)
-    entry.key_person_match = bool(matches)
-    return alert_reasons
-
-
 def _raise_alert_and_verifications(entry: Entry, alert_reasons, matches, *, actor) -> Alert | None:
     """Inside the entry's transaction: the alert (owner and grid member, in-app and SMS) and one
     same-day verification per key-person match."""
@@ -155,29 +142,52 @@ def _previous_phone(checkpoint, id_hash):
     )
 
 
+def _decision(cleaned: EntryInput, matches) -> tuple[dict, list[str]]:
+    """The rules' decision as the entry's ``decision``, ``reasons`` and ``key_person_match``, and
+    the reasons that raise an alert. The rules refuse by default and cannot be overruled at the
+    door; the guard may refuse for another reason (with a note)."""
+    reasons = rule_reasons(temperature=cleaned.temperature, health_code=cleaned.health_code, key_person=bool(matches))
+    alert_reasons = list(reasons)
+    if cleaned.decision == Decision.REFUSED and not reasons:
+        reasons.append(str(RefusalReason.OTHER))
+    decided = {
+        "decision": (Decision.REFUSED if reasons else Decision.ADMITTED).value,
+        "reasons": ",".join(reasons),
+        "key_person_match": bool(matches),
+    }
+    return decided, alert_reasons
+
+
+def guard_entry_values(*, cleaned: EntryInput, phone: tuple[str, str], matches) -> tuple[dict, list[str]]:
+    """The column values of the entry a guard registers — everything but the checkpoint and the
+    registering user — with the rules' decision (``_decision``), and the reasons that raise an
+    alert (empty for an ordinary admitted entry). Plain values, no model instance: shared by
+    ``guard_entry`` and the registration fast path (fastpath.py)."""
+    decided, alert_reasons = _decision(cleaned, matches)
+    values = {
+        "at": cleaned.recorded_at or timezone.now(),
+        "direction": cleaned.direction,
+        "name": cleaned.name,
+        "id_masked": cleaned.id.masked,
+        "id_hash": cleaned.id.hash,
+        "phone_masked": phone[0],
+        "phone_hash": phone[1],
+        "health_code": cleaned.health_code,
+        "temperature": cleaned.temperature,
+        "origin": cleaned.origin,
+        "note": cleaned.note,
+        "status": EntryStatus.CONFIRMED.value,
+        "source": EntrySource.GUARD.value,
+        "client_id": cleaned.client_id,
+        **decided,
+    }
+    return values, alert_reasons
+
+
 def guard_entry(checkpoint, *, actor, cleaned: EntryInput, phone: tuple[str, str], matches) -> tuple[Entry, list[str]]:
-    """The unsaved entry a guard registers, with the rules' decision, and the reasons that raise
-    an alert (empty for an ordinary admitted entry). Shared by ``register_entry`` and the
-    registration fast path (fastpath.py)."""
-    entry = Entry(
-        checkpoint=checkpoint,
-        at=cleaned.recorded_at or timezone.now(),
-        direction=cleaned.direction,
-        name=cleaned.name,
-        id_masked=cleaned.id.masked,
-        id_hash=cleaned.id.hash,
-        phone_masked=phone[0],
-        phone_hash=phone[1],
-        health_code=cleaned.health_code,
-        temperature=cleaned.temperature,
-        origin=cleaned.origin,
-        note=cleaned.note,
-        status=EntryStatus.CONFIRMED,
-        source=EntrySource.GUARD,
-        client_id=cleaned.client_id,
-        registered_by=actor,
-    )
-    return entry, _decide(entry, cleaned, matches)
+    """The unsaved entry a guard registers (see ``guard_entry_values``) and its alert reasons."""
+    values, alert_reasons = guard_entry_values(cleaned=cleaned, phone=phone, matches=matches)
+    return Entry(checkpoint=checkpoint, registered_by=actor, **values), alert_reasons
 
 
 def register_entry(checkpoint: Checkpoint, *, actor, data: dict) -> tuple[Entry, bool]:
@@ -307,7 +317,9 @@ def confirm_self_registration(entry: Entry, *, actor, temperature, health_code=N
             client_id=None,
         )
         matches = key_person_matches(entry.checkpoint, entry.id_hash)
-        alert_reasons = _decide(entry, cleaned, matches)
+        decided, alert_reasons = _decision(cleaned, matches)
+        for field, value in decided.items():
+            setattr(entry, field, value)
         entry.save(
             update_fields=[
                 "temperature",

@@ -77,6 +77,9 @@ def _text(data, field, errors, *, limit, required=True):
     return value
 
 
+_CHOICE_VALUES = {choices: frozenset(choices.values) for choices in (Decision, Direction, HealthCode)}
+
+
 def _choice(data, field, errors, choices, *, default=None):
     value = data.get(field)
     if value in (None, "") and default is not None:
@@ -84,7 +87,7 @@ def _choice(data, field, errors, choices, *, default=None):
     if value in (None, ""):
         errors[field] = [_error("required")]
         return ""
-    if not isinstance(value, str) or value not in choices.values:
+    if not isinstance(value, str) or value not in _CHOICE_VALUES[choices]:
         errors[field] = [_error("invalid_choice", choices=", ".join(choices.values))]
         return ""
     return value

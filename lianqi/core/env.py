@@ -93,6 +93,11 @@ def database_from_url(url: str) -> dict:
             "PORT": str(port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
             "CONN_HEALTH_CHECKS": True,
+            # Django's own queries are never prepared (client-side binding). This lets the one
+            # statement that asks for it — the checkpoint registration fast path — be prepared
+            # once per connection. Turn it off behind a pooler that does not keep prepared
+            # statements (PgBouncer in transaction mode before 1.21).
+            "OPTIONS": {"prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None},
         }
     if scheme == "sqlite":
         # sqlite:///relative.db or sqlite:////absolute/path.db

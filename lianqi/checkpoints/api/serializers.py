@@ -7,8 +7,10 @@ from ..models import Alert, Checkpoint, FollowUp, KeyPersonList, Verification
 
 def entry_payload(entry) -> dict:
     """An entry as the API and the guard page show it: masked, never raw. A plain dict (not a
-    serializer) because it is on the hot path of registration."""
-    labels = dict(RefusalReason.choices)
+    serializer) because it is on the hot path of registration; ``entry`` is an Entry or any
+    object with its attributes (the fast path's stored values)."""
+    reasons = [r for r in entry.reasons.split(",") if r]
+    labels = dict(RefusalReason.choices) if reasons else {}
     return {
         "id": entry.pk,
         "checkpoint": entry.checkpoint_id,
@@ -22,8 +24,8 @@ def entry_payload(entry) -> dict:
         "origin": entry.origin,
         "status": entry.status,
         "decision": entry.decision or None,
-        "reasons": entry.reason_list,
-        "reason": "; ".join(str(labels.get(r, r)) for r in entry.reason_list),
+        "reasons": reasons,
+        "reason": "; ".join(str(labels.get(r, r)) for r in reasons),
         "note": entry.note,
         "key_person_match": entry.key_person_match,
         "source": entry.source,

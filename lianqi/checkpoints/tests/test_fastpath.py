@@ -165,10 +165,41 @@ def test_session_users_and_other_content_types_take_the_usual_road(client, guard
     assert response.status_code == 415
 
 
+def _prepared_registrations() -> list[tuple[int, int]]:
+    """(generic plans, custom plans) of each fast-path INSERT prepared on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE NOT from_sql AND statement LIKE 'INSERT INTO %%checkpoints_entry%%'"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+def test_on_postgresql_the_statement_is_planned_once_per_connection(fast_client, guard, checkpoint):
+    """Planning the INSERT … SELECT costs more than running it: it has to be a prepared
+    statement, executed with its generic plan, not parsed and planned for each registration."""
+    client = fast_client(guard)
+    for n in range(7):
+        assert post(client, checkpoint, entry(client_id=f"p-{n}", recorded_at=NOW)).fast_path
+    [(generic, custom)] = _prepared_registrations()
+    assert generic + custom == 7 and generic >= 2  # PostgreSQL tries 5 custom plans, then keeps the generic one
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+def test_without_prepared_statements_the_fast_path_still_serves(fast_client, guard, checkpoint, monkeypatch):
+    """DATABASE_PREPARED_STATEMENTS=false (a pooler that loses them) sends the statement unprepared."""
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    response = post(fast_client(guard), checkpoint, entry(client_id="n-1", recorded_at=NOW))
+    assert response.status_code == 201 and response.fast_path
+    assert _prepared_registrations() == [] and Entry.objects.filter(client_id="n-1").exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_wsgi_application_serves_registrations_through_the_fast_path(cast, guard, checkpoint):
     """The real WSGI entry point (lianqi/wsgi.py), outside any test transaction, with Django's
-    own connection upkeep (request_started / request_finished)."""
+    own connection upkeep."""
     from lianqi.wsgi import application
 
     token = Token.objects.create(user=guard).key

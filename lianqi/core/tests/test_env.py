@@ -52,6 +52,16 @@ def test_database_url_postgres_and_sqlite():
     assert database_from_url("sqlite:///rel.db")["NAME"] == "rel.db"
 
 
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    url = "postgres://root@127.0.0.1:5432/test"
+    assert database_from_url(url)["OPTIONS"]["prepare_threshold"] == 5
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert database_from_url(url)["OPTIONS"]["prepare_threshold"] is None
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS"):
+        database_from_url(url)
+
+
 @pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://x@y:port/z", "postgres://x@y:5432/"])
 def test_database_url_rejects_what_it_cannot_use(url):
     with pytest.raises(ImproperlyConfigured):
