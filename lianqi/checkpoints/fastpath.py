@@ -8,13 +8,14 @@ application (``lianqi/wsgi.py``) sends this one request here first.
 
 The fast path handles only the ordinary case, and answers exactly as the API view would:
 
-* an ``Authorization: Token …`` header of an active user who guards this active checkpoint,
-  checked together with the checkpoint and the key-person hint in ONE query
-  (``Checkpoint.objects.for_token_registration``);
+* an ``Authorization: Token …`` header;
 * a JSON body that ``validation.clean_entry`` accepts, with a phone number, and with its time of
   registration (``recorded_at``, as the guard page sends it) when it has a ``client_id``;
-* an entry the rules admit (or the guard refuses for another reason) with no alert and no
-  key-person match: one INSERT in autocommit.
+* an entry the rules (``services.guard_entry_values``) admit, or the guard refuses for another
+  reason, with no alert;
+* then ONE statement in autocommit, prepared once per connection on PostgreSQL, that stores the
+  entry only if the token's user is active and guards this active checkpoint and no applicable
+  key-person list names the person (the SQL fragments of ``Checkpoint.objects.for_registration``).
 
 Anything else — no or another kind of credentials, a checkpoint the caller does not guard, bad
 input, a resend of a stored ``client_id``, a fever, a non-green code, a key-person hint, a
