@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lianqi.accounts.choices import Role
@@ -238,7 +239,7 @@ class Entry(models.Model):
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="entries")
     at = models.DateTimeField(_("time"), default=timezone.now)
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, default=Direction.IN)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_masked = models.CharField(_("ID number"), max_length=18)
     id_hash = models.CharField(max_length=64, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20)

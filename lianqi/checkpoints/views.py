@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianqi.accounts.choices import Role
@@ -232,7 +232,7 @@ class EntryListView(FilteredListView):
         (gettext_lazy("Time"), "at"),
         (gettext_lazy("Checkpoint"), "checkpoint.name"),
         (gettext_lazy("Direction"), "get_direction_display"),
-        (gettext_lazy("Name"), "name"),
+        (pgettext_lazy("person", "Name"), "name"),
         (gettext_lazy("ID number (masked)"), "id_masked"),
         (gettext_lazy("Phone (masked)"), "phone_masked"),
         (gettext_lazy("Health code"), "get_health_code_display"),

@@ -69,6 +69,8 @@ def test_guard_page_for_the_guard(client, guard, checkpoint, post_entry):
     html = page.content.decode()
     assert "guard.js" in html and 'id="entry-form"' in html and "张伟" in html
     assert ID_A not in html and PHONE_A not in html
+    # A person's name is 姓名 (名称 is the name of a thing: a checkpoint, a list).
+    assert '<label class="form-label required" for="f-name">姓名</label>' in html
     assert client.get("/checkpoints/mine/").url == f"/checkpoints/{checkpoint.pk}/guard/"
     assert EntryAccessLog.objects.filter(user=guard, action="view").exists()
 
