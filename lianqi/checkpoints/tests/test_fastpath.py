@@ -187,6 +187,25 @@ def test_on_postgresql_the_statement_is_planned_once_per_connection(fast_client,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+def test_the_prepared_statement_survives_a_new_month_partition(fast_client, guard, checkpoint):
+    """The daily ensure-partitions job adds months while every server connection holds the
+    prepared INSERT into the partitioned table: PostgreSQL plans it again, nothing fails."""
+    import datetime
+
+    from lianqi.core import partitioning
+
+    client = fast_client(guard)
+    assert post(client, checkpoint, entry(client_id="m-1", recorded_at=NOW)).fast_path
+    with connection.cursor() as cursor:
+        created = partitioning.ensure_months(cursor, Entry._meta.db_table, "at", [datetime.date(2039, 1, 1)])
+    assert created == [partitioning.partition_name(Entry._meta.db_table, datetime.date(2039, 1, 1))]
+    response = post(client, checkpoint, entry(client_id="m-2", recorded_at=NOW))
+    assert response.status_code == 201 and response.fast_path
+    assert Entry.objects.filter(client_id__in=["m-1", "m-2"]).count() == 2
+    assert sum(generic + custom for generic, custom in _prepared_registrations()) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
 def test_without_prepared_statements_the_fast_path_still_serves(fast_client, guard, checkpoint, monkeypatch):
     """DATABASE_PREPARED_STATEMENTS=false (a pooler that loses them) sends the statement unprepared."""
     connection.ensure_connection()
