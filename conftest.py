@@ -129,12 +129,12 @@ def api_client():
 
 
 def token_client(user):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from lianqi.accounts.models import ApiToken
+
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user)}")
     return client
 
 

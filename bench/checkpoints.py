@@ -53,10 +53,8 @@ def setup_database():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from rest_framework.authtoken.models import Token
-
     from lianqi.accounts.choices import Role
-    from lianqi.accounts.models import Membership, User
+    from lianqi.accounts.models import ApiToken, Membership, User
     from lianqi.checkpoints.models import Checkpoint, CheckpointGuard, Entry
     from lianqi.jurisdictions.models import Jurisdiction
 
@@ -67,14 +65,14 @@ def setup_database():
         name="基准测试 北门", defaults={"kind": "enterprise_gate", "jurisdiction": city}
     )
     CheckpointGuard.objects.get_or_create(checkpoint=checkpoint, user=guard)
-    token, _ = Token.objects.get_or_create(user=guard)
+    token = ApiToken.issue(guard, replace=True)
     # One statement, not the ORM's delete (which loads every row to look for related objects):
     # earlier runs leave hundreds of thousands of entries behind.
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Entry._meta.db_table} WHERE checkpoint_id = %s", [checkpoint.pk])  # noqa: S608
-    return checkpoint.pk, token.key
+    return checkpoint.pk, token
 
 
 def dsn_from_url(url: str) -> str:

@@ -378,9 +378,8 @@ def setup_data(services: Services, inspections: int) -> dict:
 
     django.setup()
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from lianqi.accounts.models import User
+    from lianqi.accounts.models import ApiToken, User
     from lianqi.checklists.transfer import import_template
     from lianqi.checkpoints.models import CheckpointGuard
     from lianqi.inspections.choices import InspectionKind
@@ -417,8 +416,7 @@ def setup_data(services: Services, inspections: int) -> dict:
         "inspections": planned,
         "today": today,
         "tokens": {
-            name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key
-            for name in ("guard", "enterprise", "inspector")
+            name: ApiToken.issue(User.objects.get(username=name)) for name in ("guard", "enterprise", "inspector")
         },
     }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import AdminLoginForm
-from .models import Membership, User
+from .models import ApiToken, Membership, User
 
 # The admin's own login page counts failures and locks out exactly like the login page.
 admin.site.login_form = AdminLoginForm
@@ -34,3 +34,20 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__display_name", "jurisdiction__name_zh", "department__name_zh"]
     autocomplete_fields = ["user", "jurisdiction", "department", "enterprise"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with ``manage.py issue_token`` (the key is shown once); here they are
+    listed by the characters they begin with and revoked by deleting them."""
+
+    list_display = ["user", "prefix", "created"]
+    search_fields = ["user__username", "user__display_name", "prefix"]
+    readonly_fields = ["user", "prefix", "created"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

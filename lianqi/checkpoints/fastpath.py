@@ -35,6 +35,8 @@ from django.core import signals
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from lianqi.accounts.models import ApiToken
+
 from .api.serializers import entry_payload
 from .models import Entry, guarded_checkpoint_sql, key_person_sql
 from .services import guard_entry_values
@@ -134,9 +136,7 @@ class _Statement:
     defaults of the columns the registration does not set."""
 
     def __init__(self):
-        from rest_framework.authtoken.models import Token
-
-        from lianqi.accounts.models import User
+        from lianqi.accounts.models import ApiToken, User
 
         quote = connection.ops.quote_name
         registered_by = Entry._meta.get_field("registered_by")
@@ -146,8 +146,8 @@ class _Statement:
             f.attname: f.get_default() for f in self.fields if not (f.has_default() and callable(f.default))
         }
         who = (
-            f"g.user_id = (SELECT t.user_id FROM {Token._meta.db_table} t JOIN {User._meta.db_table} u"  # noqa: S608
-            " ON u.id = t.user_id WHERE t.key = %s AND u.is_active)"
+            f"g.user_id = (SELECT t.user_id FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u"  # noqa: S608
+            " ON u.id = t.user_id WHERE t.key_hash = %s AND u.is_active)"
         )
         self.sql = "INSERT INTO {} ({}, {}) SELECT {}, g.user_id {} AND NOT {} RETURNING {}, {}".format(  # noqa: S608 - names from the models
             quote(Entry._meta.db_table),
@@ -163,13 +163,14 @@ class _Statement:
         )
 
     def params(self, values: dict, token: str, id_hash: str) -> list:
+        """The statement's parameters; the token is looked up by its hash, as stored."""
         row = self.defaults | values
         if connection.vendor == "postgresql":
             # The values are already what psycopg adapts (str, Decimal, aware datetime, bool, None).
             columns = [row[f.attname] for f in self.fields]
         else:
             columns = [f.get_db_prep_save(row[f.attname], connection) for f in self.fields]
-        return [*columns, values["checkpoint_id"], token, id_hash]
+        return [*columns, values["checkpoint_id"], ApiToken.hash(token), id_hash]
 
 
 _statements: dict[str, _Statement] = {}

@@ -1,3 +1,4 @@
+import hashlib
 import os
 import subprocess
 import sys
@@ -5,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 
+from lianqi.accounts.models import ApiToken
 from lianqi.accounts.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,11 +18,22 @@ def test_issue_token_prints_a_working_token(capsys, client):
     user = UserFactory(username="api-user")
     call_command("issue_token", "api-user")
     key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=user).key == key
+    [stored] = ApiToken.objects.filter(user=user)
+    # Only the hash and the first characters are stored: the key is shown this once.
+    assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest() and stored.prefix == key[:6]
+    assert key not in str(ApiToken.objects.values_list())
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.json()["username"] == "api-user"
+    call_command("issue_token", "api-user")  # a second token (another device): both work
+    second = capsys.readouterr().out.strip()
+    assert second != key and ApiToken.objects.filter(user=user).count() == 2
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     call_command("issue_token", "api-user", "--rotate")
-    assert capsys.readouterr().out.strip() != key
+    third = capsys.readouterr().out.strip()
+    for old in (key, second):
+        response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {old}")
+        assert response.status_code == 403 and response.json()["code"] == "authentication_failed"
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {third}").status_code == 200
 
 
 @pytest.mark.django_db
@@ -117,3 +129,14 @@ def test_seed_demo_is_refused_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "refused when DEBUG is off" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_tokens_by_prefix_and_cannot_make_one(admin_client):
+    user = UserFactory(username="integration")
+    key = ApiToken.issue(user)
+    page = admin_client.get("/admin/accounts/apitoken/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert key[:6] in html and key not in html and ApiToken.hash(key) not in html
+    assert admin_client.get("/admin/accounts/apitoken/add/").status_code == 403

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from lianqi.accounts.models import ApiToken
 from lianqi.checkpoints.models import Alert, Entry, Verification
 
 from .conftest import ID_A, PHONE_A, FastPathHandler, entry
@@ -221,7 +221,7 @@ def test_the_wsgi_application_serves_registrations_through_the_fast_path(cast, g
     own connection upkeep."""
     from lianqi.wsgi import application
 
-    token = Token.objects.create(user=guard).key
+    token = ApiToken.issue(guard)
 
     def call(body: bytes, token=token):
         environ = {

@@ -102,9 +102,7 @@ def _existing_ids():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The demo city, seeded once for the module and rolled back at its end."""
-    from rest_framework.authtoken.models import Token
-
-    from lianqi.accounts.models import User
+    from lianqi.accounts.models import ApiToken, User
 
     # As Django's test client does: a request must not close the connection that holds the
     # test's transaction.
@@ -116,7 +114,7 @@ def world(django_db_setup, django_db_blocker):
         for username in ROLES:
             user = User.objects.filter(username=username).first()
             if user is not None:
-                WORLD["tokens"][username] = Token.objects.get_or_create(user=user)[0].key
+                WORLD["tokens"][username] = ApiToken.issue(user)
         WORLD["ids"] = _existing_ids()
         yield WORLD
         transaction.set_rollback(True)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from celery import shared_task
-from rest_framework.authtoken.models import Token
 
+from lianqi.accounts.models import ApiToken
 from lianqi.accounts.tests.factories import PASSWORD
 from lianqi.core.logs import JsonFormatter, RequestIdFilter, TextFormatter, request_id_var, scrub
 
@@ -68,7 +68,7 @@ def test_login_and_api_requests_leave_no_secret_in_the_logs(client, cast, captur
     response = client.post("/accounts/login/", {"username": cast.official_a.username, "password": PASSWORD})
     assert response.status_code == 302
     session = client.cookies["sessionid"].value
-    token = Token.objects.create(user=cast.official_a).key
+    token = ApiToken.issue(cast.official_a)
     from rest_framework.test import APIClient
 
     api = APIClient()

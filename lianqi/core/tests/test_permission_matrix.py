@@ -134,7 +134,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 def people(world):
     """A client per actor: pages with the actor's session, the API with their token. Made per
     test, after the cache is cleared (the visit drafts live in the cache)."""
-    from rest_framework.authtoken.models import Token
+    from lianqi.accounts.models import ApiToken
 
     matrix_world.visit_drafts(world)
     clients = {}
@@ -143,8 +143,7 @@ def people(world):
         user = getattr(world, actor, None) if actor != "anon" else None
         if user is not None:
             page.force_login(user)
-            token, _ = Token.objects.get_or_create(user=user)
-            api.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+            api.defaults["HTTP_AUTHORIZATION"] = f"Token {ApiToken.issue(user)}"
         clients[actor] = (page, api)
     return clients
 

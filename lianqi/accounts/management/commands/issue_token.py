@@ -1,15 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
-from lianqi.accounts.models import User
+from lianqi.accounts.models import ApiToken, User
 
 
 class Command(BaseCommand):
-    help = "Print the API token of USERNAME (Authorization: Token <key>), creating it if needed."
+    help = (
+        "Issue a new API token of USERNAME and print its key (Authorization: Token <key>). Only a hash "
+        "is stored: the key is shown this once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--rotate", action="store_true", help="Replace an existing token with a new one.")
+        parser.add_argument("--rotate", action="store_true", help="Revoke the user's other tokens.")
 
     def handle(self, *args, username, rotate, **options):
         try:
@@ -18,7 +20,4 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.") from None
         if not user.is_active:
             raise CommandError(f"User {username!r} is inactive; activate it first.")
-        if rotate:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        self.stdout.write(ApiToken.issue(user, replace=rotate))
