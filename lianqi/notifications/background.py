@@ -3,7 +3,7 @@ up a request, such as webhook deliveries, runs here."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lianqi-bg")
 
@@ -13,7 +13,9 @@ def _run(task, args):
     try:
         task.apply(args=args)
     finally:
-        close_old_connections()
+        # Work here is rare (a webhook now and then): a connection kept for reuse would sit idle
+        # in a pool thread until the next task, and outlive the database it points at in tests.
+        connections.close_all()
 
 
 def submit(task, *args):
