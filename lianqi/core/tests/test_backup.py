@@ -37,6 +37,20 @@ def only_archive(directory: Path) -> Path:
     return archives[0]
 
 
+def back_up_sqlite(source: Path, tmp_path: Path, *extra, media: Path | None = None) -> str:
+    """``manage.py backup`` of a SQLite file into ``tmp_path / "b"``; returns what it printed."""
+    return run(
+        "backup",
+        "--database-url",
+        f"sqlite:///{source}",
+        "--media-root",
+        media or tmp_path / "m",
+        "--output-dir",
+        tmp_path / "b",
+        *extra,
+    )
+
+
 def files_of(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
@@ -215,15 +229,7 @@ def test_a_damaged_archive_is_refused_before_anything_changes(settings, tmp_path
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_a_sqlite_archive_is_not_restored_into_postgresql(tmp_path, source_database, sqlite_source):
-    run(
-        "backup",
-        "--database-url",
-        f"sqlite:///{sqlite_source}",
-        "--media-root",
-        tmp_path / "none",
-        "--output-dir",
-        tmp_path / "b",
-    )
+    back_up_sqlite(sqlite_source, tmp_path, media=tmp_path / "none")
     with pytest.raises(CommandError, match="holds a sqlite database; the target is a PostgreSQL database"):
         run("restore", only_archive(tmp_path / "b"), "--no-media")
 
@@ -260,7 +266,7 @@ def test_sqlite_backup_and_restore(tmp_path, sqlite_source):
     (media / "hazards").mkdir(parents=True)
     (media / "hazards" / "照片.jpg").write_bytes(b"\xff\xd8\xff" + bytes(1000))
     (media / "hazards" / "link.jpg").symlink_to(sqlite_source)  # links are not uploads: left out
-    run("backup", "--database-url", f"sqlite:///{sqlite_source}", "--media-root", media, "--output-dir", tmp_path / "b")
+    back_up_sqlite(sqlite_source, tmp_path, media=media)
     archive = only_archive(tmp_path / "b")
     manifest = read_manifest(archive)
     assert manifest["database"]["engine"] == "sqlite"
@@ -296,15 +302,7 @@ def test_an_archive_from_a_newer_schema_is_refused(tmp_path, sqlite_source):
     )
     db.commit()
     db.close()
-    run(
-        "backup",
-        "--database-url",
-        f"sqlite:///{sqlite_source}",
-        "--media-root",
-        tmp_path / "m",
-        "--output-dir",
-        tmp_path / "b",
-    )
+    back_up_sqlite(sqlite_source, tmp_path)
     archive = only_archive(tmp_path / "b")
     assert read_manifest(archive)["migrations"]["hazards"] == "9999_from_a_newer_version"
     target = tmp_path / "target.sqlite3"
@@ -318,15 +316,7 @@ def test_an_older_archive_restores_and_asks_for_migrate(tmp_path, sqlite_source)
     db.execute("DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations)")
     db.commit()
     db.close()
-    run(
-        "backup",
-        "--database-url",
-        f"sqlite:///{sqlite_source}",
-        "--media-root",
-        tmp_path / "m",
-        "--output-dir",
-        tmp_path / "b",
-    )
+    back_up_sqlite(sqlite_source, tmp_path)
     output = run(
         "restore", only_archive(tmp_path / "b"), "--database-url", f"sqlite:///{tmp_path / 't.sqlite3'}", "--no-media"
     )
@@ -338,17 +328,7 @@ def test_keep_removes_the_oldest_archives(tmp_path, sqlite_source):
     backups.mkdir()
     for stamp in ("20260101T000000Z", "20260102T000000Z", "20260103T000000Z"):
         (backups / f"lianqi-{stamp}.tar").write_bytes(b"old")
-    output = run(
-        "backup",
-        "--database-url",
-        f"sqlite:///{sqlite_source}",
-        "--media-root",
-        tmp_path / "m",
-        "--output-dir",
-        backups,
-        "--keep",
-        "2",
-    )
+    output = back_up_sqlite(sqlite_source, tmp_path, "--keep", "2")
     left = sorted(path.name for path in backups.glob("lianqi-*.tar"))
     assert left[0] == "lianqi-20260103T000000Z.tar" and len(left) == 2
     assert "Removed the old archive lianqi-20260101T000000Z.tar" in output
@@ -365,15 +345,7 @@ def test_backup_of_a_missing_database_says_so(tmp_path):
 def test_a_restore_that_comes_out_short_fails_loudly(tmp_path, sqlite_source, monkeypatch):
     from lianqi.core import backup
 
-    run(
-        "backup",
-        "--database-url",
-        f"sqlite:///{sqlite_source}",
-        "--media-root",
-        tmp_path / "m",
-        "--output-dir",
-        tmp_path / "b",
-    )
+    back_up_sqlite(sqlite_source, tmp_path)
     restore_sqlite = backup._restore_sqlite
 
     def loses_a_row(database, copy):  # as if the copy had silently lost data on the way
