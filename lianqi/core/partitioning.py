@@ -8,9 +8,9 @@ month and ``PARTITION_MONTHS_AHEAD`` months after it, and moves rows out of the 
 partition into months of their own. The checkpoint purge drops whole months older than the
 retention period (``drop_partition``). On SQLite nothing here runs: the tables stay plain.
 
-The migrations that convert the tables call ``partition_table`` / ``unpartition_table``: like
-``django.contrib.postgres.operations`` they are schema operations, kept here so both apps and
-the tests use the same SQL. See docs/decisions.md ("Monthly partitions")."""
+The migrations that convert the tables use the operation ``PartitionByMonth`` (around
+``partition_table`` / ``unpartition_table``): like ``django.contrib.postgres.operations`` it is
+a schema operation, kept here so both apps and the tests use the same SQL. See docs/decisions.md ("Monthly partitions")."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import zoneinfo
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.migrations.operations.base import Operation
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -307,3 +308,33 @@ def unpartition_table(schema_editor, table: str) -> None:
         )
         _rebuild(cursor, table, aside, found, "id")
         _fill(cursor, table, aside, found)
+
+
+class PartitionByMonth(Operation):
+    """Migration operation: partition ``table`` by month of ``column`` on PostgreSQL
+    (``partition_table``), back to a plain table when unapplied; nothing on other databases.
+    The models do not change (Django does not know about partitions)."""
+
+    reversible = True
+    reduces_to_sql = False  # it reads the table before it writes: no SQL to show in sqlmigrate
+    elidable = False
+
+    def __init__(self, table: str, column: str):
+        self.table, self.column = table, column
+
+    def deconstruct(self):
+        return self.__class__.__qualname__, [self.table, self.column], {}
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            partition_table(schema_editor, self.table, self.column)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            unpartition_table(schema_editor, self.table)
+
+    def describe(self):
+        return f"Partition {self.table} by month of {self.column} (PostgreSQL)"
