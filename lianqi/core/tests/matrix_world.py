@@ -10,33 +10,13 @@ Actors (see ``permission_matrix.ACTORS``) are the people below; ``sibling`` lead
 """
 
 import datetime
-import io
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-
-def _photo(name="evidence.jpg"):
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), (200, 30, 30)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def _xlsx(rows, header):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("list.xlsx", buffer.getvalue(), content_type="application/octet-stream")
+from lianqi.checkpoints.tests.test_keypersons import xlsx as key_person_xlsx
+from lianqi.hazards.tests.conftest import make_photo
 
 
 def build_cast():
@@ -141,7 +121,7 @@ def _checklists_and_inspections(w, today):
         planned_date=today,
         inspectors=[w.inspector],
     )
-    w.photo = services.add_photo(w.inspection.pk, "S1.6", _photo("site.jpg"), actor=w.inspector)
+    w.photo = services.add_photo(w.inspection.pk, "S1.6", make_photo("site.jpg"), actor=w.inspector)
     w.finding = services.add_finding(
         w.inspection.pk, actor=w.inspector, description="消防通道堵塞", category="fire", grade="general"
     )
@@ -158,7 +138,7 @@ def _hazards(w, today):
         category="fire",
         description="二楼疏散通道堆放货物",
         location="二号仓库",
-        photos=[_photo()],
+        photos=[make_photo()],
     )
     w.hazard = HAZARD_WORKFLOW.perform(
         w.hazard,
@@ -217,7 +197,7 @@ def _checkpoints(w):
     person_id = make_id_number("410105", "19900307", 123)
     w.key_list = keypersons.import_list(
         actor=w.office,
-        upload=_xlsx([("赵敏", person_id, "密接")], ("姓名", "身份证号", "类别")),
+        upload=key_person_xlsx([("赵敏", person_id, "密接")]),
         name="省指挥部推送 第3批",
         jurisdiction=w.city,
     ).key_list
