@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from lianqi.notifications.models import Notification
 
+from .conftest import reset_broker_pool
+
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,20 +34,10 @@ def celery_app(worker_broker):
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=worker_broker, task_always_eager=False)
-    _reset_pool(app)
+    reset_broker_pool(app)
     yield app
     app.conf.update(saved)
-    _reset_pool(app)
-
-
-def _reset_pool(app):
-    """Drop broker connections so the next use connects to the configured broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    # The producer pool wraps the connection pool: drop it too, or it keeps the closed one.
-    if getattr(app.amqp, "_producer_pool", None) is not None:
-        app.amqp._producer_pool = None
+    reset_broker_pool(app)
 
 
 def test_worker_delivers_a_deadline_reminder(celery_app, worker_broker, cast, hazard, monkeypatch):

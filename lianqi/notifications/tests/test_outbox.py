@@ -12,6 +12,8 @@ from django.utils import timezone
 from lianqi.notifications import events
 from lianqi.notifications.models import Event, Notification
 
+from .conftest import reset_broker_pool
+
 
 @pytest.fixture
 def broker_down(monkeypatch):
@@ -29,20 +31,12 @@ def broker_down(monkeypatch):
         broker_connection_timeout=1,
         task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1},
     )
-    _reset_pool(app)
+    reset_broker_pool(app)
     monkeypatch.setattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
     yield
     app.conf.update(saved)
-    _reset_pool(app)
+    reset_broker_pool(app)
     monkeypatch.setattr(settings, "CELERY_TASK_ALWAYS_EAGER", True)
-
-
-def _reset_pool(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    if getattr(app.amqp, "_producer_pool", None) is not None:
-        app.amqp._producer_pool = None
 
 
 def _age(seconds):
