@@ -165,10 +165,6 @@ class Membership(TimeStampedModel):
             raise ValidationError(errors)
 
 
-def _token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class ApiToken(models.Model):
     """A key for the REST API (``Authorization: Token <key>``). Only the SHA-256 of the key is
     stored, with its first characters to tell tokens apart: a copy of the database or a backup
@@ -200,14 +196,17 @@ class ApiToken(models.Model):
         key = secrets.token_hex(20)
         if replace:
             cls.objects.filter(user=user).delete()
-        cls.objects.create(user=user, key_hash=_token_hash(key), prefix=key[: cls.PREFIX_LENGTH])
+        cls.objects.create(user=user, key_hash=cls.hash(key), prefix=key[: cls.PREFIX_LENGTH])
         return key
 
     @classmethod
     def for_key(cls, key: str):
         """The token with this key, with its user, or None."""
-        return cls.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
+        try:
+            return cls.objects.select_related("user").get(key_hash=cls.hash(key))
+        except cls.DoesNotExist:
+            return None
 
     @staticmethod
     def hash(key: str) -> str:
-        return _token_hash(key)
+        return hashlib.sha256(key.encode()).hexdigest()
