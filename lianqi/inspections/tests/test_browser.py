@@ -55,6 +55,9 @@ def test_inspector_answers_on_a_phone_reloads_and_submits(page, live_server, tod
 
     def saved(code):
         page.wait_for_selector(f"[data-testid='saved-{code}']", state="attached")
+        # htmx binds the swapped-in item's triggers when it settles (it drops .htmx-added then);
+        # an answer typed before that would not be sent.
+        page.wait_for_function("() => !document.querySelector('.htmx-added')")
 
     item = page.get_by_test_id("item-S1.2")
     assert not item.is_visible()  # shown only when LPG is used
